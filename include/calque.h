@@ -171,8 +171,9 @@ CALQUELIB_API double calque_jaccardSorted(const uint64_t *a, size_t na,
                                           const uint64_t *b, size_t nb);
 
 /*! calque_sortUnique() :
- *  Sorts @v and removes repeats. @return the new count. */
-CALQUELIB_API size_t calque_sortUnique(uint64_t *v, size_t n);
+ *  Sorts the @n values of @v and removes repeats, using @tmp (room for
+ *  n values, owned by the caller) as scratch. @return the new count. */
+CALQUELIB_API size_t calque_sortUnique(uint64_t *v, size_t n, uint64_t *tmp);
 
 /*-************************************************************************
  *  4. Input: streaming readers

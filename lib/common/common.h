@@ -66,4 +66,10 @@ unsigned calque__cpuCount(void);
 /* Sorts 64-bit keys (LSD radix sort, stable); @tmp has room for n. */
 void calque__radixSort64(uint64_t *v, uint64_t *tmp, size_t n);
 
+/* A key and a value, sorted by key (stable: equal keys keep their order). */
+typedef struct {
+    uint64_t k, v;
+} calque__kv;
+void calque__radixSortKV(calque__kv *a, calque__kv *tmp, size_t n);
+
 #endif /* CALQUE_COMMON_H */

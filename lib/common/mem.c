@@ -107,3 +107,27 @@ void calque__radixSort64(uint64_t *v, uint64_t *tmp, size_t n)
     }
     if (src != v) memcpy(v, src, n * sizeof *v);
 }
+
+void calque__radixSortKV(calque__kv *a, calque__kv *tmp, size_t n)
+{
+    size_t count[8][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++) count[b][(a[i].k >> (8 * b)) & 0xFF]++;
+    calque__kv *src = a, *dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        if (n == 0 || count[b][(a[0].k >> (8 * b)) & 0xFF] == n) continue;
+        size_t sum = 0;
+        for (int k = 0; k < 256; k++) {
+            size_t const c = count[b][k];
+            count[b][k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i].k >> (8 * b)) & 0xFF]++] = src[i];
+        calque__kv *const t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+}

@@ -14,10 +14,11 @@
 #define MAX_TESTS 1024
 #define TIME_LIMIT 120 /* seconds per test, generous for sanitizer builds */
 
-static struct {
+typedef struct {
     const char *name, *file;
     test_fn fn;
-} tests[MAX_TESTS];
+} testEntry;
+static testEntry tests[MAX_TESTS];
 static int ntests;
 
 void test_register(const char *name, test_fn fn, const char *file)
@@ -34,11 +35,11 @@ void test_register(const char *name, test_fn fn, const char *file)
 
 static int byName(const void *a, const void *b)
 {
-    const char *fa = ((const typeof(tests[0]) *)a)->file;
-    const char *fb = ((const typeof(tests[0]) *)b)->file;
+    const char *fa = ((const testEntry *)a)->file;
+    const char *fb = ((const testEntry *)b)->file;
     int const c = strcmp(fa, fb);
-    return c ? c : strcmp(((const typeof(tests[0]) *)a)->name,
-                          ((const typeof(tests[0]) *)b)->name);
+    return c ? c : strcmp(((const testEntry *)a)->name,
+                          ((const testEntry *)b)->name);
 }
 
 int main(int argc, char **argv)
