@@ -171,6 +171,14 @@ static uint8_t kindOf(int32_t cp)
     }
 }
 
+/* utf8proc options: NFKD, case folding, default-ignorables removed, and
+ * combining marks removed unless accents are kept. */
+static int decomposeOptions(int keepAccents)
+{
+    return UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+           UTF8PROC_IGNORE | (keepAccents ? 0 : UTF8PROC_STRIPMARK);
+}
+
 /* Normalises one non-ASCII code point into the cache entry @e. */
 static void mapCodepoint(const calque_tokenizer *tk, int32_t cp,
                          cacheEntry *e)
@@ -185,15 +193,14 @@ static void mapCodepoint(const calque_tokenizer *tk, int32_t cp,
     }
     utf8proc_int32_t dec[32];
     int last = 0;
-    int const opts = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-                     (tk->keepAccents ? 0 : UTF8PROC_STRIPMARK);
+    int const opts = decomposeOptions(tk->keepAccents);
     utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32, opts, &last);
     if (n < 0 || n > 32) { /* cannot happen for valid code points */
         dec[0] = cp;
         n = 1;
     }
-    if (n == 0) {
-        e->kind = K_IGNORE;
+    if (n == 0) { /* a stripped accent still belongs to its word */
+        e->kind = kindOf(cp) == K_MARK ? K_MARK : K_IGNORE;
         return;
     }
     uint8_t kind = kindOf(dec[0]);
@@ -315,8 +322,7 @@ static int emitMixed(writer *w, int32_t cp, uint32_t from, uint32_t to)
 {
     utf8proc_int32_t dec[32];
     int last = 0;
-    int const opts = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-                     (w->tk->keepAccents ? 0 : UTF8PROC_STRIPMARK);
+    int const opts = decomposeOptions(w->tk->keepAccents);
     utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32, opts, &last);
     if (n < 0 || n > 32) n = 0;
     for (utf8proc_ssize_t i = 0; i < n; i++) {

@@ -3,7 +3,7 @@
  *
  *     TEST(tokenize_ascii) { ASSERT_EQ(1, 1); }
  *
- * in any tests/unit/*.c file; it registers itself. The runner (runner.c)
+ * in any .c file of tests/unit; it registers itself. The runner (runner.c)
  * runs each test in a child process with a time limit. Assertions print
  * both values and the place, then fail the test.
  */

@@ -1,0 +1,122 @@
+/*
+ * cli.h - what the parts of the calque command share: common options,
+ * the input loop, the spool of texts, output files and messages.
+ * The command uses the library through include/calque.h only.
+ */
+#ifndef CALQUE_CLI_H
+#define CALQUE_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "calque.h"
+
+/* ---- Messages --------------------------------------------------------- */
+extern const char *cli_progName; /* "calque dedup" etc. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- Options shared by every command ---------------------------------- */
+typedef struct {
+    calque_format format;
+    const char *idField, *textField;
+    const char *output;     /* -o FILE, or NULL for stdout */
+    unsigned threads;       /* -j, 0 = all cores */
+    int quiet, verbose;
+    int skipBad;
+    int keepAccents;
+    unsigned ngram;
+    char **files;           /* inputs; none means stdin */
+    int nfiles;
+} cli_common;
+
+void cli_initCommon(cli_common *c);
+
+/* Parses a number option; exits with EX_USAGE on a bad value. */
+unsigned long cli_parseUnsigned(const char *opt, const char *arg,
+                                unsigned long lo, unsigned long hi);
+double cli_parseDouble(const char *opt, const char *arg, double lo,
+                       double hi);
+calque_format cli_parseFormat(const char *arg);
+/* Exits with EX_USAGE after a message and a hint. */
+void cli_usageError(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+                                                         noreturn));
+
+/* ---- Documents -------------------------------------------------------- */
+/* Everything the command keeps per document; the library keeps the rest.
+ * Texts live in an unlinked spool file and come back with pread(). */
+typedef struct {
+    char *ids;             /* ids as JSON values, back to back */
+    uint64_t *idOff;       /* ndocs + 1 offsets into ids */
+    uint64_t *spoolOff;    /* where each text starts in the spool */
+    uint32_t *textLen;
+    uint32_t *rawLen;      /* raw record after the text, when kept */
+    size_t ndocs, cap, idsLen, idsCap;
+    int spoolFd;
+    FILE *spool;
+    uint64_t spoolLen;
+    int keepRaw;           /* keep raw records (for --emit unique) */
+    /* figures */
+    uint64_t bytes;        /* raw bytes read */
+    uint64_t badRecords;
+    uint64_t invalidUtf8;
+} cli_docs;
+
+/* Called for each document read; @doc is its index. @return 0 or an
+ * exit status to stop with. */
+typedef int (*cli_onDoc)(void *opaque, uint64_t doc, const calque_record *r);
+
+/* Reads every input of @c, stores ids and texts in @docs (and the raw
+ * records when docs->keepRaw) and calls @on for each document.
+ * @return 0 or an exit status (messages already printed). */
+int cli_readInputs(const cli_common *c, cli_docs *docs, cli_onDoc on,
+                   void *opaque);
+void cli_freeDocs(cli_docs *docs);
+/* The text source over the spool, for calque_dedupFinish() and others. */
+calque_textSource cli_textSource(cli_docs *docs);
+#define CLI_RAW_IS_PATH UINT32_MAX
+/* Reads the raw record of @doc into a malloc'd buffer: the line as read
+ * for JSONL, the path for a text file. */
+char *cli_rawRecord(cli_docs *docs, uint64_t doc, size_t *len);
+/* The id of @doc as a JSON value. */
+static inline const char *cli_id(const cli_docs *d, uint64_t doc, size_t *len)
+{
+    *len = d->idOff[doc + 1] - d->idOff[doc];
+    return d->ids + d->idOff[doc];
+}
+
+/* ---- Output ----------------------------------------------------------- */
+/* stdout, or a temporary file beside -o FILE renamed over it at the end. */
+typedef struct {
+    FILE *f;
+    const char *path;
+    char *tmp;
+} cli_out;
+
+int cli_openOutput(cli_out *o, const char *path);
+/* Renames the temp file into place. @return 0 or an exit status. */
+int cli_commitOutput(cli_out *o);
+/* Removes the temp file, leaving any old output untouched. */
+void cli_abortOutput(cli_out *o);
+void cli_putJsonString(FILE *f, const char *s, size_t len);
+
+/* ---- Progress --------------------------------------------------------- */
+typedef struct {
+    int enabled;        /* stderr is a terminal and not --quiet */
+    double start, last;
+    uint64_t totalBytes; /* 0 when unknown */
+    const char *phase;
+} cli_progress;
+
+double cli_now(void);
+void cli_startProgress(cli_progress *p, const cli_common *c);
+void cli_showProgress(cli_progress *p, uint64_t docs, uint64_t bytes);
+void cli_showPhase(void *opaque, const char *phase, uint64_t done,
+                   uint64_t total);
+void cli_endProgress(cli_progress *p);
+
+/* ---- Commands --------------------------------------------------------- */
+int cli_dedup(int argc, char **argv);
+
+#endif

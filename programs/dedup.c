@@ -1,0 +1,282 @@
+/*
+ * dedup.c - `calque dedup`: exact and near-duplicate documents.
+ *
+ * Reads the inputs, hands each text to the library's dedup context (which
+ * computes signatures on worker threads), then finishes it and writes the
+ * clusters, the kept records or the verified pairs.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { EMIT_CLUSTERS, EMIT_UNIQUE, EMIT_PAIRS };
+
+static void usage(void)
+{
+    printf(
+"Usage: calque dedup [OPTIONS] [FILE...]\n"
+"\n"
+"Finds exact and near-duplicate documents (MinHash + LSH, verified) and\n"
+"clusters them. With no FILE, or FILE '-', reads standard input. A\n"
+"directory is read recursively in sorted order. gzip and zstd inputs are\n"
+"decompressed on the fly.\n"
+"\n"
+"Input:\n"
+"  -f, --format FMT      auto (default), jsonl or text (one file, one doc)\n"
+"      --id-field NAME   JSONL id field (default id)\n"
+"      --text-field NAME JSONL text field (default text)\n"
+"      --skip-bad        report and skip bad records instead of stopping\n"
+"Matching:\n"
+"  -t, --threshold T     Jaccard threshold (default 0.8)\n"
+"  -n, --ngram N         words per shingle (default 5)\n"
+"      --perms K         MinHash permutations (default 128)\n"
+"      --seed S          hash seed (default 1)\n"
+"      --bands B --rows R  LSH banding (default: optimal for T)\n"
+"      --verify MODE     exact (default: Jaccard recomputed from the text)\n"
+"                        or estimate (from the signatures)\n"
+"      --keep-accents    accents matter for matching\n"
+"Output:\n"
+"      --emit WHAT       clusters (default), unique or pairs\n"
+"      --keep WHICH      representative: first (default) or longest\n"
+"  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
+"  -j, --threads N       worker threads (default: all cores)\n"
+"  -q, --quiet           no progress and no summary\n"
+"  -v, --verbose         say the LSH parameters chosen\n"
+"  -h, --help            this help\n");
+}
+
+typedef struct {
+    calque_dedup *d;
+    cli_docs *docs;
+    cli_progress *prog;
+} addCtx;
+
+static int onDoc(void *opaque, uint64_t doc, const calque_record *r)
+{
+    addCtx *const a = opaque;
+    int const e = calque_dedupAdd(a->d, r->text, r->textLen);
+    if (e < 0) {
+        cli_error("document %llu: %s", (unsigned long long)doc + 1,
+                  calque_errorName(e));
+        return e == CALQUE_ENOMEM ? EX_OSERR : EX_DATAERR;
+    }
+    cli_showProgress(a->prog, a->docs->ndocs, a->docs->bytes);
+    return 0;
+}
+
+static void putSimilarity(FILE *f, double s)
+{
+    if (s >= 1.0) fputs("1.0", f);
+    else fprintf(f, "%.4f", s);
+}
+
+static int writeResults(calque_dedup *d, cli_docs *docs, int emit,
+                        FILE *f)
+{
+    size_t n;
+    const char *id;
+    if (emit == EMIT_PAIRS) {
+        uint64_t const np = calque_dedupPairCount(d);
+        for (uint64_t k = 0; k < np; k++) {
+            uint64_t a, b;
+            double j;
+            calque_dedupPair(d, k, &a, &b, &j);
+            fputs("{\"a\": ", f);
+            id = cli_id(docs, a, &n);
+            fwrite(id, 1, n, f);
+            fputs(", \"b\": ", f);
+            id = cli_id(docs, b, &n);
+            fwrite(id, 1, n, f);
+            fputs(", \"jaccard\": ", f);
+            putSimilarity(f, j);
+            fputs("}\n", f);
+        }
+        return 0;
+    }
+    for (uint64_t i = 0; i < docs->ndocs; i++) {
+        calque_dedupInfo info;
+        calque_dedupResult(d, i, &info);
+        if (emit == EMIT_UNIQUE) {
+            if (info.duplicate) continue;
+            size_t len;
+            char *const raw = cli_rawRecord(docs, i, &len);
+            fwrite(raw, 1, len, f);
+            putc('\n', f);
+            free(raw);
+            continue;
+        }
+        fputs("{\"id\": ", f);
+        id = cli_id(docs, i, &n);
+        fwrite(id, 1, n, f);
+        fputs(", \"cluster\": ", f);
+        id = cli_id(docs, info.cluster, &n);
+        fwrite(id, 1, n, f);
+        fputs(info.duplicate ? ", \"duplicate\": true, \"similarity\": "
+                             : ", \"duplicate\": false, \"similarity\": ",
+              f);
+        putSimilarity(f, info.similarity);
+        fputs("}\n", f);
+    }
+    return 0;
+}
+
+int cli_dedup(int argc, char **argv)
+{
+    cli_progName = "calque dedup";
+    cli_common c;
+    cli_initCommon(&c);
+    calque_dedupParams p;
+    calque_initDedupParams(&p);
+    int emit = EMIT_CLUSTERS;
+    enum { O_ID = 256, O_TEXT, O_SKIP, O_PERMS, O_SEED, O_BANDS, O_ROWS,
+           O_VERIFY, O_ACCENTS, O_EMIT, O_KEEP };
+    static const struct option longOpts[] = {
+        {"format", required_argument, 0, 'f'},
+        {"id-field", required_argument, 0, O_ID},
+        {"text-field", required_argument, 0, O_TEXT},
+        {"skip-bad", no_argument, 0, O_SKIP},
+        {"threshold", required_argument, 0, 't'},
+        {"ngram", required_argument, 0, 'n'},
+        {"perms", required_argument, 0, O_PERMS},
+        {"seed", required_argument, 0, O_SEED},
+        {"bands", required_argument, 0, O_BANDS},
+        {"rows", required_argument, 0, O_ROWS},
+        {"verify", required_argument, 0, O_VERIFY},
+        {"keep-accents", no_argument, 0, O_ACCENTS},
+        {"emit", required_argument, 0, O_EMIT},
+        {"keep", required_argument, 0, O_KEEP},
+        {"output", required_argument, 0, 'o'},
+        {"threads", required_argument, 0, 'j'},
+        {"quiet", no_argument, 0, 'q'},
+        {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    opterr = 0;
+    for (;;) {
+        int const o = getopt_long(argc, argv, ":f:t:n:o:j:qvh", longOpts, NULL);
+        if (o == -1) break;
+        switch (o) {
+        case 'f': c.format = cli_parseFormat(optarg); break;
+        case O_ID: c.idField = optarg; break;
+        case O_TEXT: c.textField = optarg; break;
+        case O_SKIP: c.skipBad = 1; break;
+        case 't':
+            p.threshold = cli_parseDouble("--threshold", optarg, 0.01, 1.0);
+            break;
+        case 'n':
+            p.ngram = (unsigned)cli_parseUnsigned("--ngram", optarg, 1, 64);
+            break;
+        case O_PERMS:
+            p.perms = (unsigned)cli_parseUnsigned("--perms", optarg, 1, 4096);
+            break;
+        case O_SEED:
+            p.seed = cli_parseUnsigned("--seed", optarg, 0, ULONG_MAX);
+            break;
+        case O_BANDS:
+            p.bands = (unsigned)cli_parseUnsigned("--bands", optarg, 1, 4096);
+            break;
+        case O_ROWS:
+            p.rows = (unsigned)cli_parseUnsigned("--rows", optarg, 1, 4096);
+            break;
+        case O_VERIFY:
+            if (strcmp(optarg, "exact") == 0) p.verifyEstimate = 0;
+            else if (strcmp(optarg, "estimate") == 0) p.verifyEstimate = 1;
+            else cli_usageError("--verify: expected exact or estimate, not "
+                                "'%s'", optarg);
+            break;
+        case O_ACCENTS: p.keepAccents = 1; break;
+        case O_EMIT:
+            if (strcmp(optarg, "clusters") == 0) emit = EMIT_CLUSTERS;
+            else if (strcmp(optarg, "unique") == 0) emit = EMIT_UNIQUE;
+            else if (strcmp(optarg, "pairs") == 0) emit = EMIT_PAIRS;
+            else cli_usageError("--emit: expected clusters, unique or pairs, "
+                                "not '%s'", optarg);
+            break;
+        case O_KEEP:
+            if (strcmp(optarg, "first") == 0) p.keepLongest = 0;
+            else if (strcmp(optarg, "longest") == 0) p.keepLongest = 1;
+            else cli_usageError("--keep: expected first or longest, not '%s'",
+                                optarg);
+            break;
+        case 'o': c.output = optarg; break;
+        case 'j':
+            p.threads = (unsigned)cli_parseUnsigned("--threads", optarg, 1, 1024);
+            break;
+        case 'q': c.quiet = 1; break;
+        case 'v': c.verbose = 1; break;
+        case 'h': usage(); return 0;
+        case ':': cli_usageError("option '%s' needs a value", argv[optind - 1]);
+        default: cli_usageError("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if ((p.bands == 0) != (p.rows == 0))
+        cli_usageError("--bands and --rows go together");
+    if ((uint64_t)p.bands * p.rows > p.perms)
+        cli_usageError("--bands x --rows (%u) exceeds --perms (%u)",
+                       p.bands * p.rows, p.perms);
+    c.files = argv + optind;
+    c.nfiles = argc - optind;
+    c.keepAccents = p.keepAccents;
+
+    cli_progress prog;
+    cli_startProgress(&prog, &c);
+    p.progress = cli_showPhase;
+    p.progressOpaque = &prog;
+    int err = 0;
+    calque_dedup *const d = calque_createDedup(&p, NULL, &err);
+    if (d == NULL) {
+        cli_error("%s", calque_errorName(err));
+        return err == CALQUE_EPARAM ? EX_USAGE : EX_OSERR;
+    }
+    calque_dedupStats st;
+    calque_dedupGetStats(d, &st);
+    if (c.verbose)
+        fprintf(stderr, "%s: LSH with %u bands of %u rows for threshold %.2f "
+                "(%u permutations, %u-word shingles)\n", cli_progName,
+                st.bands, st.rows, p.threshold, p.perms, p.ngram);
+
+    cli_docs docs = {0};
+    docs.keepRaw = emit == EMIT_UNIQUE;
+    addCtx ctx = {d, &docs, &prog};
+    int rc = cli_readInputs(&c, &docs, onDoc, &ctx);
+    cli_out out = {0};
+    if (rc == 0) {
+        calque_textSource const src = cli_textSource(&docs);
+        int const e = calque_dedupFinish(d, &src);
+        if (e < 0) {
+            cli_error("%s", calque_errorName(e));
+            rc = e == CALQUE_ENOMEM ? EX_OSERR : EX_SOFTWARE;
+        }
+    }
+    cli_endProgress(&prog);
+    if (rc == 0) rc = cli_openOutput(&out, c.output);
+    if (rc == 0) {
+        writeResults(d, &docs, emit, out.f);
+        rc = cli_commitOutput(&out);
+    }
+    if (rc != 0) cli_abortOutput(&out);
+    if (rc == 0 && !c.quiet) {
+        calque_dedupGetStats(d, &st);
+        double const secs = cli_now() - prog.start;
+        fprintf(stderr, "%s: %llu documents, %llu exact copies, %llu near "
+                "copies, %llu clusters; %.1f MB in %.2f s (%.1f MB/s)",
+                cli_progName, (unsigned long long)st.documents,
+                (unsigned long long)st.exactDuplicates,
+                (unsigned long long)st.nearDuplicates,
+                (unsigned long long)st.clusters, (double)docs.bytes / 1e6,
+                secs, (double)docs.bytes / 1e6 / (secs + 1e-9));
+        if (docs.badRecords)
+            fprintf(stderr, "; %llu bad records skipped",
+                    (unsigned long long)docs.badRecords);
+        if (docs.invalidUtf8)
+            fprintf(stderr, "; %llu invalid UTF-8 sequences replaced",
+                    (unsigned long long)docs.invalidUtf8);
+        fputc('\n', stderr);
+    }
+    cli_freeDocs(&docs);
+    calque_freeDedup(d);
+    return rc;
+}
