@@ -667,7 +667,8 @@ static int candidatePairs(calque_dedup *d, const uint32_t *uniq, size_t nu,
     }
     size_t k = 0;
     for (unsigned b = 0; b < nb; b++) {
-        if (all) memcpy(all + k, jobs[b].pairs, jobs[b].npairs * 8);
+        if (all && jobs[b].npairs)
+            memcpy(all + k, jobs[b].pairs, jobs[b].npairs * 8);
         k += jobs[b].npairs;
         calque__free(&d->mem, jobs[b].pairs);
     }

@@ -59,7 +59,7 @@ TEST(minhash_estimates_within_three_standard_errors)
     uint64_t seed = 12345;
     int outside = 0, trials = 0;
     double biasSum = 0.0;
-    static uint64_t a[2000], b[2000];
+    static uint64_t a[2600], b[2600];
     uint32_t sa[128], sb[128];
     for (int t = 0; t < 600; t++) {
         size_t const na = 50 + test_rand(&seed) % 1500;
