@@ -1,0 +1,959 @@
+/*
+ * align.c - seed-and-extend alignment of the passages two documents share.
+ *
+ * How (see align.h for the contract):
+ *
+ *   seeds    The n-grams of A are kept in an open-addressing table that
+ *            maps each distinct n-gram hash to the ascending list of its
+ *            positions. Each n-gram of B looks its hash up there. An
+ *            n-gram found oa times in A and ob times in B seeds all
+ *            oa * ob combinations when that product is small, and
+ *            otherwise only pairs its k-th occurrence in A with its k-th
+ *            in B, so a text repeating one sentence 10,000 times gives
+ *            linear, not quadratic, work.
+ *   anchors  Seeds are sorted by (diagonal j - i, i); consecutive seeds on
+ *            one diagonal make an anchor: a run of identical words.
+ *   chains   Anchors sorted by position in A are chained by dynamic
+ *            programming over the PRED_WINDOW previous anchors: a
+ *            predecessor must start before in both documents, leave gaps
+ *            of at most maxGap words in each, and the chain score is
+ *            words gained minus the larger gap. Chains are read from the
+ *            best end back to the first anchor already used (as minimap2
+ *            does), and chains that follow each other in both documents
+ *            across small gaps are merged.
+ *   passages The gap between two anchors of a chain is aligned globally
+ *            (match +1, mismatch and indel -1) to count equal words; each
+ *            end is extended by a gapped prefix alignment (match +1,
+ *            mismatch and indel -2, X-drop) within a window of 2 * maxGap
+ *            words, which recovers words before the first and after the
+ *            last seed. A passage whose identity is below minIdentity is
+ *            split at its worst gap, recursively; what is shorter than
+ *            minWords is dropped.
+ *
+ * The alignment of a gap is bounded by maxGap^2 cells and an extension by
+ * (2 maxGap)^2; past maxCells per pair, gaps are counted as unaligned and
+ * ends are not extended, and the work is reported as truncated.
+ */
+#include <stdlib.h>
+
+#include "align/align.h"
+
+#define PRED_WINDOW 64  /* previous anchors tried as predecessor */
+#define OPEN_CHAINS 8   /* earlier chains a chain may be appended to */
+#define EXT_MISMATCH 2  /* extension: penalty of a mismatch or an indel */
+#define EXT_XDROP 8     /* extension stops this far below its best score */
+#define NGRAM_MUL 0x9E3779B97F4A7C15ULL
+#define DP_NEG (INT32_MIN / 4)
+
+/* Words [i0, i0 + len) of A equal words [j0, j0 + len) of B. */
+typedef struct {
+    uint32_t i0, j0, len;
+} anchor;
+
+/* A piece of a passage: [a0, a1) of A aligned with [b0, b1) of B. */
+typedef struct {
+    uint32_t a0, a1, b0, b1;
+    uint32_t matches, columns;
+    int isAnchor;
+} block;
+
+/* The n-grams of one document, grouped by hash. */
+typedef struct {
+    uint64_t *hash;   /* hash of the n-gram at each position */
+    uint32_t *slotOf; /* table slot of each position */
+    uint32_t *pos;    /* positions grouped by slot, ascending in a slot */
+    size_t n, nCap;   /* n-grams; capacity of the three arrays above */
+    uint64_t *key;    /* n-gram hash of each slot */
+    uint32_t *cnt;    /* occurrences of each slot, 0 for an empty slot */
+    uint32_t *off;    /* first index in pos of each slot */
+    uint32_t *fill;   /* scratch per slot */
+    size_t cap, slotCap; /* slots in use (a power of 2); allocated */
+} ngramTable;
+
+/* Range [first, first + count) of the links array. */
+typedef struct {
+    size_t first, count;
+} chain;
+
+struct calque__aligner_s {
+    calque__mem mem;
+    calque__alignParams p;
+    const calque_token *a; /* document A of calque__alignSetA() */
+    size_t na;
+    int hasA;
+    size_t curNa;          /* words of the A being aligned */
+    ngramTable ta, tb;
+    uint64_t *keys, *tmp;  /* seeds as (diagonal << 32 | i); sort scratch */
+    size_t keysCap, tmpCap, nkeys;
+    anchor *anc;
+    size_t ancCap;
+    int64_t *best;         /* chain DP per anchor: score, predecessor and */
+    int32_t *pred;         /* words trimmed off the anchor's start */
+    uint32_t *trim;
+    uint8_t *used;
+    size_t dpCap;
+    anchor *links, *links2; /* anchors of the chains, trimmed */
+    size_t linksCap, links2Cap;
+    chain *chains, *chains2;
+    size_t chainsCap, chains2Cap;
+    int32_t *chainNext;    /* merging chains: the chain appended, words */
+    uint32_t *chainTrim;   /* trimmed off its first anchor, chains in */
+    uint32_t *chainIdx;    /* order of start, 1 for a chain that starts */
+    uint8_t *chainHead;    /* a merged chain */
+    size_t chainAuxCap;
+    block *blocks;
+    size_t blocksCap;
+    size_t *stack;
+    size_t stackCap;
+    int32_t *row;          /* four DP rows of (2 maxGap + 1) cells */
+    calque__passage *out;
+    size_t outCap, nout;
+    calque__alignWork work;
+};
+
+void calque__initAlignParams(calque__alignParams *p, unsigned ngram)
+{
+    if (ngram == 0) ngram = 5;
+    p->ngram = ngram;
+    p->minWords = 20;
+    p->maxGap = 3 * ngram;
+    p->minIdentity = 0.9;
+    p->maxRepeat = 16;
+    p->maxSeeds = (size_t)1 << 20;
+    p->maxCells = (size_t)1 << 24;
+}
+
+static void tableFree(const calque__mem *m, ngramTable *t)
+{
+    calque__free(m, t->hash);
+    calque__free(m, t->slotOf);
+    calque__free(m, t->pos);
+    calque__free(m, t->key);
+    calque__free(m, t->cnt);
+    calque__free(m, t->off);
+    calque__free(m, t->fill);
+    memset(t, 0, sizeof *t);
+}
+
+calque__aligner *calque__createAligner(const calque__mem *mem,
+                                       const calque__alignParams *p)
+{
+    if (p->ngram == 0 || p->maxGap == 0 || p->maxGap > 4096 ||
+        !(p->minIdentity >= 0.0 && p->minIdentity <= 1.0))
+        return NULL;
+    calque__aligner *const al = calque__calloc(mem, 1, sizeof *al);
+    if (al == NULL) return NULL;
+    al->mem = *mem;
+    al->p = *p;
+    if (al->p.maxRepeat == 0) al->p.maxRepeat = 1;
+    size_t const w = 2 * (size_t)p->maxGap + 1;
+    al->row = calque__malloc(mem, 4 * w * sizeof *al->row);
+    if (al->row == NULL) {
+        calque__free(mem, al);
+        return NULL;
+    }
+    return al;
+}
+
+void calque__freeAligner(calque__aligner *al)
+{
+    if (al == NULL) return;
+    calque__mem const *const m = &al->mem;
+    tableFree(m, &al->ta);
+    tableFree(m, &al->tb);
+    calque__free(m, al->keys);
+    calque__free(m, al->tmp);
+    calque__free(m, al->anc);
+    calque__free(m, al->best);
+    calque__free(m, al->pred);
+    calque__free(m, al->trim);
+    calque__free(m, al->used);
+    calque__free(m, al->links);
+    calque__free(m, al->links2);
+    calque__free(m, al->chains);
+    calque__free(m, al->chains2);
+    calque__free(m, al->chainIdx);
+    calque__free(m, al->chainNext);
+    calque__free(m, al->chainTrim);
+    calque__free(m, al->chainHead);
+    calque__free(m, al->blocks);
+    calque__free(m, al->stack);
+    calque__free(m, al->row);
+    calque__free(m, al->out);
+    calque__free(m, al);
+}
+
+void calque__alignLastWork(const calque__aligner *al, calque__alignWork *w)
+{
+    *w = al->work;
+}
+
+size_t calque__ngramHashes(const calque_token *t, size_t n, unsigned ngram,
+                           uint64_t *out)
+{
+    /* A rolling polynomial over the token hashes, h_i = sum t[i + k] *
+     * M^(ngram - 1 - k) mod 2^64 with M odd (so one changed word always
+     * changes h), then mixed. */
+    if (ngram == 0 || n < ngram) return 0;
+    uint64_t pw = 1, h = 0;
+    for (unsigned k = 0; k < ngram; k++) {
+        pw *= NGRAM_MUL;
+        h = h * NGRAM_MUL + t[k].hash;
+    }
+    out[0] = calque__mix64(h ^ ngram);
+    for (size_t i = 1; i + ngram <= n; i++) {
+        h = h * NGRAM_MUL + t[i + ngram - 1].hash - pw * t[i - 1].hash;
+        out[i] = calque__mix64(h ^ ngram);
+    }
+    return n - ngram + 1;
+}
+
+/* ---- n-gram tables ---------------------------------------------------- */
+
+/* Indexes the n-grams of @tok (n tokens) into @t. @return 0 or ENOMEM. */
+static int tableBuild(const calque__mem *m, ngramTable *t, unsigned ngram,
+                      const calque_token *tok, size_t n)
+{
+    size_t const ng = n >= ngram ? n - ngram + 1 : 0;
+    if (ng > t->nCap) {
+        size_t const c = ng + ng / 4;
+        calque__free(m, t->hash);
+        calque__free(m, t->slotOf);
+        calque__free(m, t->pos);
+        t->hash = calque__malloc(m, c * sizeof *t->hash);
+        t->slotOf = calque__malloc(m, c * sizeof *t->slotOf);
+        t->pos = calque__malloc(m, c * sizeof *t->pos);
+        t->nCap = 0;
+        if (!t->hash || !t->slotOf || !t->pos) return CALQUE_ENOMEM;
+        t->nCap = c;
+    }
+    t->n = calque__ngramHashes(tok, n, ngram, t->hash);
+    size_t cap = 16;
+    while (cap < 2 * t->n) cap *= 2;
+    if (cap > t->slotCap) {
+        calque__free(m, t->key);
+        calque__free(m, t->cnt);
+        calque__free(m, t->off);
+        calque__free(m, t->fill);
+        t->key = calque__malloc(m, cap * sizeof *t->key);
+        t->cnt = calque__malloc(m, cap * sizeof *t->cnt);
+        t->off = calque__malloc(m, cap * sizeof *t->off);
+        t->fill = calque__malloc(m, cap * sizeof *t->fill);
+        t->slotCap = 0;
+        if (!t->key || !t->cnt || !t->off || !t->fill) return CALQUE_ENOMEM;
+        t->slotCap = cap;
+    }
+    t->cap = cap;
+    memset(t->cnt, 0, cap * sizeof *t->cnt);
+    size_t const mask = cap - 1;
+    for (size_t i = 0; i < t->n; i++) {
+        uint64_t const h = t->hash[i];
+        size_t s = (size_t)h & mask;
+        while (t->cnt[s] != 0 && t->key[s] != h) s = (s + 1) & mask;
+        t->key[s] = h;
+        t->cnt[s]++;
+        t->slotOf[i] = (uint32_t)s;
+    }
+    uint32_t sum = 0;
+    for (size_t s = 0; s < cap; s++) {
+        t->off[s] = t->fill[s] = sum;
+        sum += t->cnt[s];
+    }
+    for (size_t i = 0; i < t->n; i++)
+        t->pos[t->fill[t->slotOf[i]]++] = (uint32_t)i;
+    return 0;
+}
+
+/* @return the slot of hash @h in @t, or SIZE_MAX. */
+static size_t tableFind(const ngramTable *t, uint64_t h)
+{
+    if (t->n == 0) return SIZE_MAX;
+    size_t const mask = t->cap - 1;
+    size_t s = (size_t)h & mask;
+    while (t->cnt[s] != 0) {
+        if (t->key[s] == h) return s;
+        s = (s + 1) & mask;
+    }
+    return SIZE_MAX;
+}
+
+/* ---- seeds and anchors ------------------------------------------------ */
+
+/* Appends seed (i, j) as a sort key; stops at maxSeeds. @return 0, 1 when
+ * the bound was hit, or ENOMEM. */
+static int pushSeed(calque__aligner *al, uint32_t i, uint32_t j)
+{
+    if (al->nkeys >= al->p.maxSeeds) {
+        al->work.truncated = 1;
+        return 1;
+    }
+    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->keys, &al->keysCap,
+                                 al->nkeys + 1));
+    uint64_t const diag = (uint64_t)j + al->curNa - i; /* > 0, < 2^32 */
+    al->keys[al->nkeys++] = diag << 32 | i;
+    return 0;
+}
+
+/* Seeds from the n-grams of B (table tb) found in A (table ta). */
+static int seedsFromTables(calque__aligner *al)
+{
+    ngramTable *const ta = &al->ta, *const tb = &al->tb;
+    memset(tb->fill, 0, tb->cap * sizeof *tb->fill); /* rank in B */
+    for (size_t j = 0; j < tb->n; j++) {
+        size_t const sa = tableFind(ta, tb->hash[j]);
+        if (sa == SIZE_MAX) continue;
+        uint32_t const sb = tb->slotOf[j];
+        uint64_t const oa = ta->cnt[sa], ob = tb->cnt[sb];
+        uint32_t const rank = tb->fill[sb]++;
+        const uint32_t *const pa = ta->pos + ta->off[sa];
+        int r = 0;
+        if (oa * ob <= al->p.maxRepeat) {
+            for (uint64_t k = 0; k < oa && r == 0; k++)
+                r = pushSeed(al, pa[k], (uint32_t)j);
+        } else if (rank < oa) {
+            r = pushSeed(al, pa[rank], (uint32_t)j);
+        }
+        if (r < 0) return r;
+        if (r > 0) break;
+    }
+    return 0;
+}
+
+static int cmpU64(const void *x, const void *y)
+{
+    uint64_t const a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Sorts the seed keys and removes repeats. */
+static int sortKeys(calque__aligner *al)
+{
+    size_t const n = al->nkeys;
+    if (n < 512) {
+        if (n > 1) qsort(al->keys, n, sizeof *al->keys, cmpU64);
+    } else {
+        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->tmp, &al->tmpCap, n));
+        calque__radixSort64(al->keys, al->tmp, n);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || al->keys[i] != al->keys[k - 1])
+            al->keys[k++] = al->keys[i];
+    al->nkeys = k;
+    return 0;
+}
+
+/* Turns sorted seed keys into anchors: runs of consecutive seeds on one
+ * diagonal. */
+static int buildAnchors(calque__aligner *al, size_t *nanc)
+{
+    size_t r = 0;
+    unsigned const ng = al->p.ngram;
+    for (size_t k = 0; k < al->nkeys;) {
+        uint64_t const diag = al->keys[k] >> 32;
+        uint32_t const i0 = (uint32_t)al->keys[k];
+        uint32_t last = i0;
+        k++;
+        while (k < al->nkeys && al->keys[k] >> 32 == diag &&
+               (uint32_t)al->keys[k] == last + 1) {
+            last++;
+            k++;
+        }
+        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->anc, &al->ancCap, r + 1));
+        al->anc[r].i0 = i0;
+        al->anc[r].j0 = (uint32_t)(diag + i0 - al->curNa);
+        al->anc[r].len = last - i0 + ng;
+        r++;
+    }
+    *nanc = r;
+    return 0;
+}
+
+static int cmpAnchor(const void *x, const void *y)
+{
+    const anchor *const a = x, *const b = y;
+    if (a->i0 != b->i0) return a->i0 < b->i0 ? -1 : 1;
+    if (a->j0 != b->j0) return a->j0 < b->j0 ? -1 : 1;
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+/* ---- chaining --------------------------------------------------------- */
+
+/* Words to trim off the start of @k so that it follows @p in both
+ * documents, and the gaps left. @return 0 when @k cannot follow @p. */
+static int follows(const anchor *p, const anchor *k, uint32_t maxGap,
+                   uint32_t *trim, uint32_t *gap)
+{
+    if (p->i0 >= k->i0 || p->j0 >= k->j0) return 0;
+    uint64_t const pi1 = (uint64_t)p->i0 + p->len;
+    uint64_t const pj1 = (uint64_t)p->j0 + p->len;
+    uint64_t ov = 0;
+    if (pi1 > k->i0) ov = pi1 - k->i0;
+    if (pj1 > k->j0 && pj1 - k->j0 > ov) ov = pj1 - k->j0;
+    if (ov >= k->len) return 0;
+    uint64_t const ga = k->i0 + ov - pi1, gb = k->j0 + ov - pj1;
+    if (ga > maxGap || gb > maxGap) return 0;
+    *trim = (uint32_t)ov;
+    *gap = (uint32_t)CALQUE_MAX(ga, gb);
+    return 1;
+}
+
+/* Chain DP over the anchors sorted by (i0, j0). */
+static void chainScores(calque__aligner *al, size_t r)
+{
+    for (size_t k = 0; k < r; k++) {
+        al->best[k] = al->anc[k].len;
+        al->pred[k] = -1;
+        al->trim[k] = 0;
+        al->used[k] = 0;
+        size_t const lo = k > PRED_WINDOW ? k - PRED_WINDOW : 0;
+        for (size_t p = k; p-- > lo;) {
+            uint32_t trim, gap;
+            if (!follows(&al->anc[p], &al->anc[k], al->p.maxGap, &trim,
+                         &gap))
+                continue;
+            int64_t const s = al->best[p] + (int64_t)(al->anc[k].len - trim)
+                              - gap;
+            if (s > al->best[k]) {
+                al->best[k] = s;
+                al->pred[k] = (int32_t)p;
+                al->trim[k] = trim;
+            }
+        }
+    }
+}
+
+/* Reads chains from the best ends back (each anchor in one chain) into
+ * links/chains; chains with fewer than minWords / 2 identical words are
+ * left out. @return 0 or ENOMEM. */
+static int extractChains(calque__aligner *al, size_t r, size_t *nchains)
+{
+    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->keys, &al->keysCap, r));
+    for (size_t k = 0; k < r; k++)
+        al->keys[k] = (uint64_t)(UINT32_MAX - (uint32_t)al->best[k]) << 32 | k;
+    al->nkeys = r;
+    if (r > 1) qsort(al->keys, r, sizeof *al->keys, cmpU64);
+    size_t nl = 0, nc = 0;
+    for (size_t q = 0; q < r; q++) {
+        size_t const end = (uint32_t)al->keys[q];
+        if (al->used[end]) continue;
+        /* Walk back, pushing anchors in reverse order. */
+        size_t const first = nl;
+        int32_t c = (int32_t)end;
+        uint64_t words = 0;
+        while (c >= 0 && !al->used[c]) {
+            al->used[c] = 1;
+            FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->links, &al->linksCap,
+                                         nl + 1));
+            anchor a = al->anc[c];
+            uint32_t const t = al->pred[c] >= 0 && !al->used[al->pred[c]]
+                                   ? al->trim[c] : 0;
+            a.i0 += t;
+            a.j0 += t;
+            a.len -= t;
+            words += a.len;
+            al->links[nl++] = a;
+            c = al->pred[c];
+        }
+        if (2 * words < al->p.minWords) {
+            nl = first;
+            continue;
+        }
+        for (size_t x = first, y = nl - 1; x < y; x++, y--) {
+            anchor const t = al->links[x];
+            al->links[x] = al->links[y];
+            al->links[y] = t;
+        }
+        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->chains, &al->chainsCap,
+                                     nc + 1));
+        al->chains[nc].first = first;
+        al->chains[nc].count = nl - first;
+        nc++;
+    }
+    *nchains = nc;
+    return 0;
+}
+
+/* Orders chain indices by their first anchor (insertion sort: the chains
+ * of one pair are few, and qsort has no context argument). */
+static void sortChains(const calque__aligner *al, uint32_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t const v = idx[i];
+        const anchor *const av = &al->links[al->chains[v].first];
+        size_t j = i;
+        while (j > 0 &&
+               cmpAnchor(&al->links[al->chains[idx[j - 1]].first], av) > 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+}
+
+/* Grows the per-chain scratch arrays to @n chains. */
+static int growChainAux(calque__aligner *al, size_t n)
+{
+    calque__mem const *const m = &al->mem;
+    if (n <= al->chainAuxCap) return 0;
+    calque__free(m, al->chainNext);
+    calque__free(m, al->chainTrim);
+    calque__free(m, al->chainIdx);
+    calque__free(m, al->chainHead);
+    al->chainNext = calque__malloc(m, n * sizeof *al->chainNext);
+    al->chainTrim = calque__malloc(m, n * sizeof *al->chainTrim);
+    al->chainIdx = calque__malloc(m, n * sizeof *al->chainIdx);
+    al->chainHead = calque__malloc(m, n * sizeof *al->chainHead);
+    al->chainAuxCap = 0;
+    if (!al->chainNext || !al->chainTrim || !al->chainIdx || !al->chainHead)
+        return CALQUE_ENOMEM;
+    al->chainAuxCap = n;
+    return 0;
+}
+
+/* Merges chains that follow each other in both documents across gaps of at
+ * most maxGap words: each chain, in order of its start in A, is appended
+ * to the latest of OPEN_CHAINS recent chains it can follow. The result
+ * replaces links/chains. */
+static int mergeChains(calque__aligner *al, size_t nc, size_t *ncOut)
+{
+    calque__mem const *const m = &al->mem;
+    FORWARD_IF_ERROR(growChainAux(al, nc));
+    uint32_t *const idx = al->chainIdx;
+    for (size_t c = 0; c < nc; c++) {
+        idx[c] = (uint32_t)c;
+        al->chainNext[c] = -1;
+        al->chainTrim[c] = 0;
+        al->chainHead[c] = 1;
+    }
+    sortChains(al, idx, nc);
+    uint32_t openTail[OPEN_CHAINS];
+    size_t nopen = 0;
+    for (size_t q = 0; q < nc; q++) {
+        uint32_t const c = idx[q];
+        const anchor *const first = &al->links[al->chains[c].first];
+        int merged = 0;
+        for (size_t o = nopen; o-- > 0 && !merged;) {
+            chain const *const t = &al->chains[openTail[o]];
+            const anchor *const last = &al->links[t->first + t->count - 1];
+            uint32_t trim, gap;
+            if (!follows(last, first, al->p.maxGap, &trim, &gap)) continue;
+            al->chainNext[openTail[o]] = (int32_t)c;
+            al->chainTrim[c] = trim;
+            al->chainHead[c] = 0;
+            openTail[o] = c;
+            merged = 1;
+        }
+        if (merged) continue;
+        if (nopen == OPEN_CHAINS) {
+            memmove(openTail, openTail + 1,
+                    (OPEN_CHAINS - 1) * sizeof *openTail);
+            nopen--;
+        }
+        openTail[nopen++] = c;
+    }
+    /* Concatenate each merged chain into links2/chains2, in order. */
+    size_t nl = 0, nout = 0;
+    for (size_t q = 0; q < nc; q++) {
+        uint32_t const h = idx[q];
+        if (!al->chainHead[h]) continue;
+        size_t const start = nl;
+        for (int32_t c = (int32_t)h; c >= 0; c = al->chainNext[c]) {
+            chain const ch = al->chains[c];
+            FORWARD_IF_ERROR(CALQUE_GROW(m, &al->links2, &al->links2Cap,
+                                         nl + ch.count));
+            for (size_t k = 0; k < ch.count; k++) {
+                anchor a = al->links[ch.first + k];
+                if (k == 0) {
+                    a.i0 += al->chainTrim[c];
+                    a.j0 += al->chainTrim[c];
+                    a.len -= al->chainTrim[c];
+                }
+                al->links2[nl++] = a;
+            }
+        }
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &al->chains2, &al->chains2Cap,
+                                     nout + 1));
+        al->chains2[nout].first = start;
+        al->chains2[nout].count = nl - start;
+        nout++;
+    }
+    anchor *const tl = al->links;
+    size_t const tlc = al->linksCap;
+    al->links = al->links2;
+    al->linksCap = al->links2Cap;
+    al->links2 = tl;
+    al->links2Cap = tlc;
+    chain *const tc = al->chains;
+    size_t const tcc = al->chainsCap;
+    al->chains = al->chains2;
+    al->chainsCap = al->chains2Cap;
+    al->chains2 = tc;
+    al->chains2Cap = tcc;
+    *ncOut = nout;
+    return 0;
+}
+
+/* ---- passages --------------------------------------------------------- */
+
+/* Aligns the gap [a0, a1) x [b0, b1) globally (match +1, mismatch and
+ * indel -1; on equal scores the path with more equal words) and returns
+ * its equal words and columns. Both lengths are at most maxGap. */
+static void alignGap(calque__aligner *al, const calque_token *A, uint32_t a0,
+                     uint32_t a1, const calque_token *B, uint32_t b0,
+                     uint32_t b1, uint32_t *matches, uint32_t *columns)
+{
+    size_t const la = a1 - a0, lb = b1 - b0;
+    *matches = 0;
+    *columns = (uint32_t)(la + lb);
+    if (la == 0 || lb == 0) return;
+    if (al->work.cells + la * lb > al->p.maxCells) {
+        al->work.truncated = 1;
+        *columns = (uint32_t)CALQUE_MAX(la, lb);
+        return;
+    }
+    al->work.cells += la * lb;
+    size_t const w = 2 * (size_t)al->p.maxGap + 1;
+    int32_t *ps = al->row, *cs = ps + w, *pm = cs + w, *cm = pm + w;
+    for (size_t y = 0; y <= lb; y++) {
+        ps[y] = -(int32_t)y;
+        pm[y] = 0;
+    }
+    for (size_t x = 1; x <= la; x++) {
+        uint64_t const ha = A[a0 + x - 1].hash;
+        cs[0] = -(int32_t)x;
+        cm[0] = 0;
+        for (size_t y = 1; y <= lb; y++) {
+            int const eq = ha == B[b0 + y - 1].hash;
+            int32_t s = ps[y - 1] + (eq ? 1 : -1), mm = pm[y - 1] + eq;
+            if (ps[y] - 1 > s || (ps[y] - 1 == s && pm[y] > mm)) {
+                s = ps[y] - 1;
+                mm = pm[y];
+            }
+            if (cs[y - 1] - 1 > s || (cs[y - 1] - 1 == s && cm[y - 1] > mm)) {
+                s = cs[y - 1] - 1;
+                mm = cm[y - 1];
+            }
+            cs[y] = s;
+            cm[y] = mm;
+        }
+        int32_t *t = ps;
+        ps = cs;
+        cs = t;
+        t = pm;
+        pm = cm;
+        cm = t;
+    }
+    *matches = (uint32_t)pm[lb];
+    *columns = (uint32_t)(2 * pm[lb] - ps[lb]);
+}
+
+/* Result of extend(): x words of A and y of B taken. */
+typedef struct {
+    uint32_t x, y, matches, columns;
+} extension;
+
+/* Extends a passage from A[ai], B[bj] forward (@fwd: words ai, ai+1...)
+ * or backward (words ai-1, ai-2...) by the best-scoring gapped prefix
+ * alignment (match +1, mismatch and indel -EXT_MISMATCH), within
+ * 2 maxGap words and at most @maxA, @maxB words; cells that fall
+ * EXT_XDROP below the best score so far are dropped. The best cell always
+ * ends on an equal pair, or is the empty extension. */
+static extension extend(calque__aligner *al, const calque_token *A,
+                        size_t ai, size_t maxA, const calque_token *B,
+                        size_t bj, size_t maxB, int fwd)
+{
+    extension e = {0, 0, 0, 0};
+    size_t const w = 2 * (size_t)al->p.maxGap;
+    size_t const la = CALQUE_MIN(maxA, w), lb = CALQUE_MIN(maxB, w);
+    if (la == 0 || lb == 0) return e;
+    if (al->work.cells + la * lb > al->p.maxCells) {
+        al->work.truncated = 1;
+        return e;
+    }
+    al->work.cells += la * lb;
+    int32_t *ps = al->row, *cs = ps + w + 1, *pm = cs + w + 1,
+            *cm = pm + w + 1;
+    int32_t best = 0;
+    for (size_t y = 0; y <= lb; y++) {
+        int32_t const s = -EXT_MISMATCH * (int32_t)y;
+        ps[y] = s < -EXT_XDROP ? DP_NEG : s;
+        pm[y] = 0;
+    }
+    for (size_t x = 1; x <= la; x++) {
+        uint64_t const ha = fwd ? A[ai + x - 1].hash : A[ai - x].hash;
+        int32_t const s0 = -EXT_MISMATCH * (int32_t)x;
+        int alive = 0;
+        cs[0] = s0 < best - EXT_XDROP ? DP_NEG : s0;
+        cm[0] = 0;
+        for (size_t y = 1; y <= lb; y++) {
+            uint64_t const hb = fwd ? B[bj + y - 1].hash : B[bj - y].hash;
+            int const eq = ha == hb;
+            int32_t s = ps[y - 1] + (eq ? 1 : -EXT_MISMATCH);
+            int32_t mm = pm[y - 1] + eq;
+            if (ps[y] - EXT_MISMATCH > s ||
+                (ps[y] - EXT_MISMATCH == s && pm[y] > mm)) {
+                s = ps[y] - EXT_MISMATCH;
+                mm = pm[y];
+            }
+            if (cs[y - 1] - EXT_MISMATCH > s ||
+                (cs[y - 1] - EXT_MISMATCH == s && cm[y - 1] > mm)) {
+                s = cs[y - 1] - EXT_MISMATCH;
+                mm = cm[y - 1];
+            }
+            if (s < best - EXT_XDROP) {
+                s = DP_NEG;
+            } else {
+                alive = 1;
+            }
+            cs[y] = s;
+            cm[y] = mm;
+            if (s > best || (s == best && s > 0 && x + y < e.x + e.y)) {
+                best = s;
+                e.x = (uint32_t)x;
+                e.y = (uint32_t)y;
+                e.matches = (uint32_t)mm;
+            }
+        }
+        if (!alive) break;
+        int32_t *t = ps;
+        ps = cs;
+        cs = t;
+        t = pm;
+        pm = cm;
+        cm = t;
+    }
+    /* score = matches - EXT_MISMATCH * (other columns) */
+    e.columns = e.matches +
+                (uint32_t)(((int32_t)e.matches - best) / EXT_MISMATCH);
+    return e;
+}
+
+static int pushBlock(calque__aligner *al, size_t *n, uint32_t a0, uint32_t a1,
+                     uint32_t b0, uint32_t b1, uint32_t matches,
+                     uint32_t columns, int isAnchor)
+{
+    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->blocks, &al->blocksCap,
+                                 *n + 1));
+    block *const b = &al->blocks[(*n)++];
+    b->a0 = a0;
+    b->a1 = a1;
+    b->b0 = b0;
+    b->b1 = b1;
+    b->matches = matches;
+    b->columns = columns;
+    b->isAnchor = isAnchor;
+    return 0;
+}
+
+/* Turns chain @ch into consecutive blocks: left extension, anchors and the
+ * gaps between them, right extension. */
+static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
+                       const calque_token *B, size_t nb, chain ch,
+                       size_t *nblocks)
+{
+    size_t n = 0;
+    const anchor *const first = &al->links[ch.first];
+    extension const l = extend(al, A, first->i0, first->i0, B, first->j0,
+                               first->j0, 0);
+    if (l.x || l.y)
+        FORWARD_IF_ERROR(pushBlock(al, &n, first->i0 - l.x, first->i0,
+                                   first->j0 - l.y, first->j0, l.matches,
+                                   l.columns, 0));
+    for (size_t k = 0; k < ch.count; k++) {
+        const anchor *const a = &al->links[ch.first + k];
+        if (k > 0) {
+            const anchor *const p = a - 1;
+            uint32_t const pi1 = p->i0 + p->len, pj1 = p->j0 + p->len;
+            if (a->i0 > pi1 || a->j0 > pj1) {
+                uint32_t m, c;
+                alignGap(al, A, pi1, a->i0, B, pj1, a->j0, &m, &c);
+                FORWARD_IF_ERROR(pushBlock(al, &n, pi1, a->i0, pj1, a->j0,
+                                           m, c, 0));
+            }
+        }
+        uint32_t m = 0;
+        for (uint32_t t = 0; t < a->len; t++)
+            m += A[a->i0 + t].hash == B[a->j0 + t].hash;
+        FORWARD_IF_ERROR(pushBlock(al, &n, a->i0, a->i0 + a->len, a->j0,
+                                   a->j0 + a->len, m, a->len, 1));
+    }
+    const anchor *const last = &al->links[ch.first + ch.count - 1];
+    uint32_t const i1 = last->i0 + last->len, j1 = last->j0 + last->len;
+    extension const r = extend(al, A, i1, na - i1, B, j1, nb - j1, 1);
+    if (r.x || r.y)
+        FORWARD_IF_ERROR(pushBlock(al, &n, i1, i1 + r.x, j1, j1 + r.y,
+                                   r.matches, r.columns, 0));
+    *nblocks = n;
+    return 0;
+}
+
+/* Emits the passages of blocks [0, n): a range whose identity is below
+ * minIdentity is split at its non-anchor block with the most unequal
+ * columns, recursively; ranges without an anchor, or shorter than
+ * minWords, are dropped. */
+static int emitPassages(calque__aligner *al, size_t n)
+{
+    size_t sp = 0;
+    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->stack, &al->stackCap, 2));
+    al->stack[sp++] = 0;
+    al->stack[sp++] = n - 1;
+    while (sp > 0) {
+        size_t const e = al->stack[--sp], s = al->stack[--sp];
+        uint64_t m = 0, c = 0;
+        size_t worst = SIZE_MAX;
+        uint32_t worstCost = 0;
+        int hasAnchor = 0;
+        for (size_t k = s; k <= e; k++) {
+            const block *const b = &al->blocks[k];
+            m += b->matches;
+            c += b->columns;
+            hasAnchor |= b->isAnchor;
+            if (!b->isAnchor &&
+                (worst == SIZE_MAX || b->columns - b->matches > worstCost)) {
+                worst = k;
+                worstCost = b->columns - b->matches;
+            }
+        }
+        if (!hasAnchor || c == 0) continue;
+        if ((double)m < al->p.minIdentity * (double)c) {
+            if (worst == SIZE_MAX) continue;
+            FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->stack, &al->stackCap,
+                                         sp + 4));
+            if (worst < e) {
+                al->stack[sp++] = worst + 1;
+                al->stack[sp++] = e;
+            }
+            if (worst > s) {
+                al->stack[sp++] = s;
+                al->stack[sp++] = worst - 1;
+            }
+            continue;
+        }
+        const block *const bs = &al->blocks[s], *const be = &al->blocks[e];
+        uint32_t const words = CALQUE_MAX(be->a1 - bs->a0, be->b1 - bs->b0);
+        if (words < al->p.minWords) continue;
+        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->out, &al->outCap,
+                                     al->nout + 1));
+        calque__passage *const p = &al->out[al->nout++];
+        p->a0 = bs->a0;
+        p->a1 = be->a1;
+        p->b0 = bs->b0;
+        p->b1 = be->b1;
+        p->words = words;
+        p->matches = (uint32_t)m;
+        p->columns = (uint32_t)c;
+        p->identity = (double)m / (double)c;
+    }
+    return 0;
+}
+
+static int cmpPassage(const void *x, const void *y)
+{
+    const calque__passage *const a = x, *const b = y;
+    if (a->a0 != b->a0) return a->a0 < b->a0 ? -1 : 1;
+    if (a->b0 != b->b0) return a->b0 < b->b0 ? -1 : 1;
+    if (a->a1 != b->a1) return a->a1 < b->a1 ? -1 : 1;
+    return (a->b1 > b->b1) - (a->b1 < b->b1);
+}
+
+/* Grows the per-anchor chain DP arrays to @r anchors. */
+static int growDp(calque__aligner *al, size_t r)
+{
+    calque__mem const *const m = &al->mem;
+    if (r <= al->dpCap) return 0;
+    size_t const c = r + r / 2;
+    calque__free(m, al->best);
+    calque__free(m, al->pred);
+    calque__free(m, al->trim);
+    calque__free(m, al->used);
+    al->best = calque__malloc(m, c * sizeof *al->best);
+    al->pred = calque__malloc(m, c * sizeof *al->pred);
+    al->trim = calque__malloc(m, c * sizeof *al->trim);
+    al->used = calque__malloc(m, c * sizeof *al->used);
+    al->dpCap = 0;
+    if (!al->best || !al->pred || !al->trim || !al->used)
+        return CALQUE_ENOMEM;
+    al->dpCap = c;
+    return 0;
+}
+
+/* From the seed keys to the passages of A (na words) and B (nb). */
+static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
+                     const calque_token *B, size_t nb,
+                     const calque__passage **out, size_t *count)
+{
+    size_t r, nc;
+    al->nout = 0;
+    *out = al->out;
+    *count = 0;
+    FORWARD_IF_ERROR(sortKeys(al));
+    al->work.seeds = al->nkeys;
+    FORWARD_IF_ERROR(buildAnchors(al, &r));
+    al->work.anchors = r;
+    if (r == 0) return 0;
+    qsort(al->anc, r, sizeof *al->anc, cmpAnchor);
+    FORWARD_IF_ERROR(growDp(al, r));
+    chainScores(al, r);
+    FORWARD_IF_ERROR(extractChains(al, r, &nc));
+    FORWARD_IF_ERROR(mergeChains(al, nc, &nc));
+    for (size_t c = 0; c < nc; c++) {
+        size_t nblocks;
+        FORWARD_IF_ERROR(chainBlocks(al, A, na, B, nb, al->chains[c],
+                                     &nblocks));
+        FORWARD_IF_ERROR(emitPassages(al, nblocks));
+    }
+    if (al->nout > 1) qsort(al->out, al->nout, sizeof *al->out, cmpPassage);
+    *out = al->out;
+    *count = al->nout;
+    return 0;
+}
+
+int calque__alignSetA(calque__aligner *al, const calque_token *a, size_t na)
+{
+    al->hasA = 0;
+    RETURN_ERROR_IF(na >= ((size_t)1 << 31), CALQUE_EPARAM);
+    FORWARD_IF_ERROR(tableBuild(&al->mem, &al->ta, al->p.ngram, a, na));
+    al->a = a;
+    al->na = na;
+    al->hasA = 1;
+    return 0;
+}
+
+int calque__alignPair(calque__aligner *al, const calque_token *b, size_t nb,
+                      const calque__passage **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    RETURN_ERROR_IF(!al->hasA, CALQUE_ESTATE);
+    RETURN_ERROR_IF(nb >= ((size_t)1 << 31), CALQUE_EPARAM);
+    memset(&al->work, 0, sizeof al->work);
+    FORWARD_IF_ERROR(tableBuild(&al->mem, &al->tb, al->p.ngram, b, nb));
+    al->curNa = al->na;
+    al->nkeys = 0;
+    FORWARD_IF_ERROR(seedsFromTables(al));
+    return alignCore(al, al->a, al->na, b, nb, out, count);
+}
+
+int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
+                       const calque_token *b, size_t nb,
+                       const calque__seed *seeds, size_t nseeds,
+                       const calque__passage **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    RETURN_ERROR_IF(na >= ((size_t)1 << 31) || nb >= ((size_t)1 << 31),
+                    CALQUE_EPARAM);
+    memset(&al->work, 0, sizeof al->work);
+    al->curNa = na;
+    al->nkeys = 0;
+    unsigned const ng = al->p.ngram;
+    for (size_t k = 0; k < nseeds; k++) {
+        if (seeds[k].i + (uint64_t)ng > na || seeds[k].j + (uint64_t)ng > nb)
+            continue;
+        int const r = pushSeed(al, seeds[k].i, seeds[k].j);
+        if (r < 0) return r;
+        if (r > 0) break;
+    }
+    return alignCore(al, a, na, b, nb, out, count);
+}

@@ -1,0 +1,114 @@
+/*
+ * align.h - internal API of the passage aligner (lib/align/align.c).
+ *
+ * The aligner finds the passages two tokenised documents share. It works
+ * at word level on calque_token arrays (two words match iff their hashes
+ * are equal) in four steps:
+ *
+ *   1. seeds: positions (i, j) where the word n-gram starting at word i of
+ *      A equals the one starting at word j of B;
+ *   2. anchors: seeds that follow each other on one diagonal (j - i) form
+ *      runs of identical words;
+ *   3. chains: anchors are chained co-linearly (both positions increasing)
+ *      across gaps of at most maxGap words, so an edited, inserted or
+ *      dropped word or clause does not break a passage; a reordered
+ *      paragraph cannot chain with its neighbours and is its own passage;
+ *      near chains in the same order are merged;
+ *   4. passages: the gaps inside a chain are aligned exactly (edit
+ *      distance), both ends are extended by a small gapped alignment, the
+ *      passage is split at its worst gap until its identity (equal words
+ *      over alignment columns) reaches minIdentity, and passages shorter
+ *      than minWords are dropped.
+ *
+ * The work per pair is bounded: seeds per n-gram (repeats are matched by
+ * rank), seeds per pair, predecessors per anchor and dynamic-programming
+ * cells per pair.
+ *
+ * One aligner is scratch memory for one thread; it is reused across pairs.
+ */
+#ifndef CALQUE_ALIGN_H
+#define CALQUE_ALIGN_H
+
+#include "common/common.h"
+
+typedef struct {
+    unsigned ngram;      /* words per seed n-gram, default 5 */
+    unsigned minWords;   /* shorter passages are dropped, default 20 */
+    unsigned maxGap;     /* longest gap bridged in a passage, in words of
+                            either document, default 3 * ngram */
+    double minIdentity;  /* passages are split until their identity is at
+                            least this, default 0.9 */
+    unsigned maxRepeat;  /* an n-gram found oa times in A and ob times in
+                            B seeds every combination when oa * ob is at
+                            most this (default 16), else the k-th
+                            occurrences in A and B are paired */
+    size_t maxSeeds;     /* seeds kept per pair, default 2^20 */
+    size_t maxCells;     /* DP cells per pair, default 2^24 */
+} calque__alignParams;
+
+/* Fills @p with the defaults for @ngram (0: 5) words per n-gram. */
+void calque__initAlignParams(calque__alignParams *p, unsigned ngram);
+
+/* A seed: the n-gram at word i of A equals the n-gram at word j of B. */
+typedef struct {
+    uint32_t i, j;
+} calque__seed;
+
+/* A passage in token positions: words [a0, a1) of A match [b0, b1) of B. */
+typedef struct {
+    uint32_t a0, a1, b0, b1;
+    uint32_t words;    /* max(a1 - a0, b1 - b0) */
+    uint32_t matches;  /* aligned pairs of equal words */
+    uint32_t columns;  /* alignment columns: equal and substituted word
+                          pairs plus words on one side only */
+    double identity;   /* matches / columns */
+} calque__passage;
+
+typedef struct calque__aligner_s calque__aligner;
+
+/* @return an aligner using @mem (which must outlive it), or NULL when out
+ * of memory or when @p is invalid (ngram 0, maxGap 0, minIdentity
+ * outside [0, 1]). */
+calque__aligner *calque__createAligner(const calque__mem *mem,
+                                       const calque__alignParams *p);
+void calque__freeAligner(calque__aligner *al);
+
+/* Writes the hashes of the word @ngram-grams of @t (n tokens) into @out,
+ * which has room for n - ngram + 1 values, and returns how many it wrote:
+ * 0 when n < ngram. Each hash depends on the token hashes in order only;
+ * calque__alignPair() seeds with this same function. */
+size_t calque__ngramHashes(const calque_token *t, size_t n, unsigned ngram,
+                           uint64_t *out);
+
+/* Sets document A: indexes its n-grams for calque__alignPair(). @a must
+ * stay valid until the last calque__alignPair() call for it.
+ * @return 0, CALQUE_ENOMEM or CALQUE_EPARAM (na >= 2^31). */
+int calque__alignSetA(calque__aligner *al, const calque_token *a, size_t na);
+
+/* Aligns document B against the A of calque__alignSetA(): seeds are the
+ * n-grams the two share. On success *out points to *count passages owned
+ * by @al (valid until its next call), sorted by (a0, b0, a1, b1).
+ * @return 0, CALQUE_ENOMEM, CALQUE_EPARAM or CALQUE_ESTATE (no A). */
+int calque__alignPair(calque__aligner *al, const calque_token *b, size_t nb,
+                      const calque__passage **out, size_t *count);
+
+/* The same from caller-given seeds, in any order; repeats and seeds whose
+ * n-gram would run past the end of a document are ignored. A seed need
+ * not be a true match: anchors only count words whose hashes are equal.
+ * @return as calque__alignPair(). */
+int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
+                       const calque_token *b, size_t nb,
+                       const calque__seed *seeds, size_t nseeds,
+                       const calque__passage **out, size_t *count);
+
+/* Work of the last call: seeds used, DP cells filled, and 1 when a bound
+ * (maxSeeds or maxCells) cut the work short. */
+typedef struct {
+    size_t seeds;
+    size_t anchors;
+    size_t cells;
+    int truncated;
+} calque__alignWork;
+void calque__alignLastWork(const calque__aligner *al, calque__alignWork *w);
+
+#endif /* CALQUE_ALIGN_H */
