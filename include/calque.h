@@ -350,6 +350,145 @@ typedef struct {
 CALQUELIB_API void calque_dedupGetStats(const calque_dedup *d,
                                         calque_dedupStats *s);
 
+/*-************************************************************************
+ *  7. Reuse: passages shared between documents
+ **************************************************************************/
+typedef struct {
+    unsigned ngram;         /* words per seed n-gram, default 5 */
+    double maxDf;           /* n-grams found in more documents than this
+                               never seed a match: >= 1 is a count
+                               (default 100), in (0, 1) a share of the
+                               documents (at least 2) */
+    unsigned minSeeds;      /* n-grams two documents must share to be
+                               aligned, default 3 */
+    unsigned minWords;      /* shorter passages are dropped, default 20 */
+    unsigned minGroupWords; /* two documents are in one group when their
+                               passages total this many words, default 40 */
+    int keepAccents;        /* see calque_textOptions */
+    unsigned threads;       /* worker threads, 0 (default): all cores */
+    /* Optional progress report of calque_reuseFinish(), called from the
+     * calling thread only. */
+    void (*progress)(void *opaque, const char *phase, uint64_t done,
+                     uint64_t total);
+    void *progressOpaque;
+} calque_reuseParams;
+
+/*! calque_initReuseParams() : fills @p with the defaults. */
+CALQUELIB_API void calque_initReuseParams(calque_reuseParams *p);
+
+typedef struct calque_reuse_s calque_reuse;
+
+/*! calque_createReuse() :
+ *  @p may be NULL for defaults; @mem may be NULL.
+ *  @return a reuse context, or NULL with *err set (CALQUE_EPARAM for bad
+ *  parameters, CALQUE_ENOMEM, CALQUE_ETHREAD). Free it with
+ *  calque_freeReuse(). */
+CALQUELIB_API calque_reuse *calque_createReuse(const calque_reuseParams *p,
+                                               const calque_customMem *mem,
+                                               int *err);
+
+/*! calque_freeReuse() : releases @r and all results. Accepts NULL. */
+CALQUELIB_API void calque_freeReuse(calque_reuse *r);
+
+/*! calque_reuseAdd() :
+ *  Adds the next document (numbered from 0 in the order of the calls).
+ *  @text (UTF-8, @len < 2^32 bytes) is copied; worker threads tokenise it
+ *  and index its distinct word n-grams. The text itself is not kept: it
+ *  is fetched again at calque_reuseFinish(). Memory kept per document is
+ *  8 bytes plus 8 bytes per distinct n-gram in the index.
+ *  @return 0, CALQUE_ESTATE (after finish), CALQUE_ETOOBIG or
+ *  CALQUE_ENOMEM. */
+CALQUELIB_API int calque_reuseAdd(calque_reuse *r, const char *text,
+                                  size_t len);
+
+/*! calque_reuseFinish() :
+ *  Finds the n-grams shared by 2 to maxDf documents, the pairs of
+ *  documents sharing at least minSeeds of them, and aligns each such pair
+ *  on texts fetched through @src (called from several threads at once)
+ *  to find its passages; then builds the groups. Results do not depend
+ *  on the thread count.
+ *  @return 0, CALQUE_ESOURCE (fetch failed), CALQUE_ESTATE (called twice),
+ *  CALQUE_ENOMEM or another code of the tokenizer. */
+CALQUELIB_API int calque_reuseFinish(calque_reuse *r,
+                                     const calque_textSource *src);
+
+/*! calque_reusePairInfo :
+ *  A pair of documents with at least one shared passage, a < b. */
+typedef struct {
+    uint64_t a, b;        /* documents, in the order they were added */
+    double aCoverage;     /* share of a's words inside the passages */
+    double bCoverage;     /* share of b's words inside the passages */
+    uint64_t passages;    /* number of passages, >= 1 */
+    uint64_t words;       /* total words of the passages */
+} calque_reusePairInfo;
+
+/*! calque_reusePassage :
+ *  One passage: bytes [aStart, aEnd) of document a's ORIGINAL text match
+ *  bytes [bStart, bEnd) of b's; each span starts at a word's first byte
+ *  and ends after a word's last byte. */
+typedef struct {
+    uint64_t aStart, aEnd;
+    uint64_t bStart, bEnd;
+    uint64_t words;       /* words of the passage in the document where it
+                             is longer */
+    double identity;      /* equal words / alignment columns (equal and
+                             substituted word pairs, words on one side) */
+} calque_reusePassage;
+
+/*! calque_reusePairCount() :
+ *  @return the number of pairs found by calque_reuseFinish() (0 before). */
+CALQUELIB_API uint64_t calque_reusePairCount(const calque_reuse *r);
+
+/*! calque_reusePair() :
+ *  Pair @k (0-based; pairs are sorted by (a, b)) into *out.
+ *  @return 0, CALQUE_ENOTFOUND (k out of range) or CALQUE_ESTATE. */
+CALQUELIB_API int calque_reusePair(const calque_reuse *r, uint64_t k,
+                                   calque_reusePairInfo *out);
+
+/*! calque_reusePassageAt() :
+ *  Passage @k of pair @pair (passages sorted by aStart, then bStart).
+ *  @return 0, CALQUE_ENOTFOUND or CALQUE_ESTATE. */
+CALQUELIB_API int calque_reusePassageAt(const calque_reuse *r, uint64_t pair,
+                                        uint64_t k, calque_reusePassage *out);
+
+/*! calque_reuseDocInfo :
+ *  A document's reuse group and how much of it is reused. */
+typedef struct {
+    uint64_t group;       /* index of the group's first document (itself
+                             when it shares with no one): groups are the
+                             connected components of the pairs whose
+                             passages total >= minGroupWords words */
+    uint64_t words;       /* words of the document */
+    uint64_t reusedWords; /* its words inside any passage of any pair */
+} calque_reuseDocInfo;
+
+/*! calque_reuseDoc() :
+ *  After calque_reuseFinish(), fills *out for document @doc.
+ *  @return 0, CALQUE_ENOTFOUND or CALQUE_ESTATE. */
+CALQUELIB_API int calque_reuseDoc(const calque_reuse *r, uint64_t doc,
+                                  calque_reuseDocInfo *out);
+
+typedef struct {
+    uint64_t documents;
+    uint64_t words;          /* tokens of all documents */
+    uint64_t postings;       /* (document, distinct n-gram) entries */
+    uint64_t distinctNgrams; /* distinct n-grams of the collection */
+    uint64_t sharedNgrams;   /* n-grams in 2..maxDf documents */
+    uint64_t frequentNgrams; /* n-grams in more than maxDf documents */
+    uint64_t maxDf;          /* the document-frequency bound in use */
+    uint64_t candidatePairs; /* pairs sharing >= minSeeds n-grams */
+    uint64_t pairs;          /* candidate pairs with >= 1 passage */
+    uint64_t passages;
+    uint64_t groups;         /* groups of two or more documents */
+    uint64_t boundedPairs;   /* pairs whose alignment hit a work bound */
+    uint64_t indexBytes;     /* peak bytes of the n-gram index */
+    uint64_t invalidUtf8;
+} calque_reuseStats;
+
+/*! calque_reuseGetStats() : figures so far into *s. */
+CALQUELIB_API void calque_reuseGetStats(const calque_reuse *r,
+                                        calque_reuseStats *s);
+
 #ifdef __cplusplus
 }
 #endif
