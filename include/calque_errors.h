@@ -23,7 +23,7 @@
     X(SOURCE, 11, "text source callback failed")                              \
     X(WARC, 12, "malformed WARC record")                                      \
     X(THREAD, 13, "cannot start a thread")                                    \
-    X(NOTFOUND, 14, "no such document")                                      \
+    X(NOTFOUND, 14, "no such document")                                       \
     X(BINARY, 15, "binary content, not text")
 
 typedef enum {
