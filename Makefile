@@ -16,7 +16,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wpointer-arith \
            -Wcast-qual -Wundef -Wvla
 OPT     ?= -O2 -g
 WERROR  ?= $(if $(CI),-Werror,)
-PKGS     = libutf8proc libxxhash zlib libzstd
+PKGS     = libutf8proc libxxhash zlib libzstd gumbo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL = $(STD) $(WARN) $(WERROR) $(OPT) -Iinclude -Ilib $(PKG_CFLAGS) \
