@@ -9,6 +9,7 @@
  *   3. Sketches: MinHash signatures, LSH parameters, Jaccard.
  *   4. Input: streaming readers for JSONL, text, gzip and zstd.
  *   5. Dedup: exact and near-duplicate clustering of a whole collection.
+ *   7. Reuse: passages shared between documents, with byte offsets.
  *
  * Conventions: every status function returns 0 (or a count) on success and
  * a negative CALQUE_E* code on failure; objects are opaque handles made by a

@@ -81,6 +81,8 @@ struct calque__aligner_s {
     const calque_token *a; /* document A of calque__alignSetA() */
     size_t na;
     int hasA;
+    int (*skip)(const void *opaque, uint64_t hash); /* seed filter */
+    const void *skipOpaque;
     size_t curNa;          /* words of the A being aligned */
     ngramTable ta, tb;
     uint64_t *keys, *tmp;  /* seeds as (diagonal << 32 | i); sort scratch */
@@ -210,9 +212,12 @@ size_t calque__ngramHashes(const calque_token *t, size_t n, unsigned ngram,
 
 /* ---- n-gram tables ---------------------------------------------------- */
 
-/* Indexes the n-grams of @tok (n tokens) into @t. @return 0 or ENOMEM. */
+/* Indexes the n-grams of @tok (n tokens) into @t, except those @skip
+ * (when not NULL) rejects: their slotOf is UINT32_MAX. @return 0 or
+ * ENOMEM. */
 static int tableBuild(const calque__mem *m, ngramTable *t, unsigned ngram,
-                      const calque_token *tok, size_t n)
+                      const calque_token *tok, size_t n,
+                      int (*skip)(const void *, uint64_t), const void *opq)
 {
     size_t const ng = n >= ngram ? n - ngram + 1 : 0;
     if (ng > t->nCap) {
@@ -248,6 +253,10 @@ static int tableBuild(const calque__mem *m, ngramTable *t, unsigned ngram,
     size_t const mask = cap - 1;
     for (size_t i = 0; i < t->n; i++) {
         uint64_t const h = t->hash[i];
+        if (skip && skip(opq, h)) {
+            t->slotOf[i] = UINT32_MAX;
+            continue;
+        }
         size_t s = (size_t)h & mask;
         while (t->cnt[s] != 0 && t->key[s] != h) s = (s + 1) & mask;
         t->key[s] = h;
@@ -260,7 +269,8 @@ static int tableBuild(const calque__mem *m, ngramTable *t, unsigned ngram,
         sum += t->cnt[s];
     }
     for (size_t i = 0; i < t->n; i++)
-        t->pos[t->fill[t->slotOf[i]]++] = (uint32_t)i;
+        if (t->slotOf[i] != UINT32_MAX)
+            t->pos[t->fill[t->slotOf[i]]++] = (uint32_t)i;
     return 0;
 }
 
@@ -909,11 +919,20 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
     return 0;
 }
 
+void calque__alignSetFilter(calque__aligner *al,
+                            int (*skip)(const void *opaque, uint64_t hash),
+                            const void *opaque)
+{
+    al->skip = skip;
+    al->skipOpaque = opaque;
+}
+
 int calque__alignSetA(calque__aligner *al, const calque_token *a, size_t na)
 {
     al->hasA = 0;
     RETURN_ERROR_IF(na >= ((size_t)1 << 31), CALQUE_EPARAM);
-    FORWARD_IF_ERROR(tableBuild(&al->mem, &al->ta, al->p.ngram, a, na));
+    FORWARD_IF_ERROR(tableBuild(&al->mem, &al->ta, al->p.ngram, a, na,
+                                al->skip, al->skipOpaque));
     al->a = a;
     al->na = na;
     al->hasA = 1;
@@ -928,7 +947,8 @@ int calque__alignPair(calque__aligner *al, const calque_token *b, size_t nb,
     RETURN_ERROR_IF(!al->hasA, CALQUE_ESTATE);
     RETURN_ERROR_IF(nb >= ((size_t)1 << 31), CALQUE_EPARAM);
     memset(&al->work, 0, sizeof al->work);
-    FORWARD_IF_ERROR(tableBuild(&al->mem, &al->tb, al->p.ngram, b, nb));
+    FORWARD_IF_ERROR(tableBuild(&al->mem, &al->tb, al->p.ngram, b, nb,
+                                NULL, NULL));
     al->curNa = al->na;
     al->nkeys = 0;
     FORWARD_IF_ERROR(seedsFromTables(al));

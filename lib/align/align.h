@@ -85,6 +85,14 @@ size_t calque__ngramHashes(const calque_token *t, size_t n, unsigned ngram,
  * @return 0, CALQUE_ENOMEM or CALQUE_EPARAM (na >= 2^31). */
 int calque__alignSetA(calque__aligner *al, const calque_token *a, size_t na);
 
+/* Sets a filter of seeds: from the next calque__alignSetA() on, an n-gram
+ * of A whose hash makes skip(opaque, hash) return nonzero is not indexed,
+ * so it never seeds a match (it may still be aligned inside a passage).
+ * @skip NULL removes the filter. */
+void calque__alignSetFilter(calque__aligner *al,
+                            int (*skip)(const void *opaque, uint64_t hash),
+                            const void *opaque);
+
 /* Aligns document B against the A of calque__alignSetA(): seeds are the
  * n-grams the two share. On success *out points to *count passages owned
  * by @al (valid until its next call), sorted by (a0, b0, a1, b1).

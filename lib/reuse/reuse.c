@@ -1,0 +1,1083 @@
+/*
+ * reuse.c - passages shared between the documents of a collection.
+ *
+ * Adding: documents are copied into batches that worker threads tokenise.
+ * Each distinct word n-gram of a document becomes one 8-byte posting,
+ * (bits 32..63 of the n-gram hash) << 32 | document, appended to one of
+ * NBUCKETS lists chosen by bits 0..7 of the hash: 40 bits of the hash
+ * tell n-grams apart. Each worker owns its lists (blocks of up to
+ * BLOCK_KEYS postings), so adding takes no lock. Per document only its
+ * length and word count are kept; the text is fetched again later.
+ *
+ * Finishing:
+ *   1. Index: each bucket (one job each) gathers its postings, sorts them
+ *      by hash (LSD radix on the 32 hash bits) and reads runs of equal
+ *      hashes: an n-gram in 2..maxDf documents becomes a "shared run" (its
+ *      documents, sorted); n-grams of one document are dropped, and those
+ *      in more than maxDf documents go into a set that the aligner uses
+ *      as a seed filter, so boilerplate and stock phrases never seed a
+ *      match, not even inside a candidate pair. Runs are numbered in bucket order, so the numbering does not depend
+ *      on which worker indexed which document.
+ *   2. Transpose: for each document, the shared runs it is in.
+ *   3. Candidates and alignment: documents are split into ranges, one job
+ *      each. For document a, every document b > a met in a's runs gets a
+ *      count in a per-worker array; the b with count >= minSeeds are the
+ *      candidates, taken in increasing order. a's text is fetched and
+ *      tokenised once, indexed by calque__alignSetA(), and each candidate
+ *      is fetched, tokenised and aligned (lib/align). Results stay in the
+ *      job and are gathered in document order afterwards, so output is
+ *      identical for any thread count.
+ *   4. Groups: union-find over the pairs whose passages total at least
+ *      minGroupWords words; each document's reused words are the union of
+ *      its token ranges over all passages.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "align/align.h"
+#include "cluster/unionfind.h"
+#include "common/common.h"
+#include "common/pool.h"
+
+#define CHUNK_DOCS 4096          /* documents per storage chunk */
+#define BATCH_BYTES (1u << 20)   /* text bytes per batch */
+#define BATCH_DOCS 512           /* documents per batch */
+#define NBUCKETS 256             /* posting lists per worker */
+#define BLOCK_FIRST 64           /* postings in a bucket's first block */
+#define BLOCK_KEYS 4096          /* largest block */
+#define RANGE_DOCS 64            /* documents per alignment job */
+
+/* Per-document facts of the add phase, CHUNK_DOCS at a time. */
+typedef struct {
+    uint32_t len[CHUNK_DOCS];    /* text bytes */
+    uint32_t words[CHUNK_DOCS];  /* tokens */
+} chunk;
+
+/* A block of postings of one bucket of one worker. */
+typedef struct pblock_s pblock;
+struct pblock_s {
+    pblock *next;                /* older block */
+    uint32_t n, cap;
+    uint64_t key[];
+};
+
+typedef struct batch_s batch;
+struct batch_s {
+    calque_reuse *r;
+    chunk *ch;                   /* where the facts go */
+    uint32_t slot;               /* index in ch of the first document */
+    uint32_t first;              /* index of the first document */
+    uint32_t n;                  /* documents */
+    size_t *off;                 /* n + 1 offsets into text */
+    char *text;
+    size_t textLen, textCap;
+    batch *nextFree;
+};
+
+/* A passage as stored: byte spans and token ranges. */
+typedef struct {
+    uint32_t aStart, aEnd, bStart, bEnd;  /* bytes */
+    uint32_t a0, a1, b0, b1;              /* tokens */
+    uint32_t words;
+    uint32_t matches, columns;           /* identity = matches / columns */
+} passage;
+
+typedef struct {
+    uint32_t a, b;
+    uint32_t npass;
+    uint32_t aCovered, bCovered; /* words inside the passages */
+    uint64_t words;
+    uint64_t first;              /* first passage (after gathering) */
+} pairRec;
+
+/* Results of one alignment job (a range of documents). */
+typedef struct {
+    calque_reuse *r;
+    const calque_textSource *src;
+    uint32_t lo, hi;             /* documents [lo, hi) */
+    pairRec *pairs;
+    size_t npairs, pairsCap;
+    passage *pass;
+    size_t npass, passCap;
+    uint64_t candidates, bounded;
+    int err;
+} rangeJob;
+
+/* What each worker owns. */
+typedef struct {
+    calque_tokenizer *tk, *tkB;
+    uint64_t *ng;                /* n-gram hashes */
+    size_t ngCap;
+    uint64_t *set;               /* distinct n-grams: open addressing */
+    uint32_t *stamp;             /* slot in use when == cur */
+    size_t setCap;
+    uint32_t cur;
+    pblock *head[NBUCKETS];      /* newest block of each bucket */
+    uint64_t postings, words, invalid;
+    int err;
+    /* finish */
+    calque__aligner *al;
+    uint32_t *count;             /* per document, zero between uses */
+    uint32_t *touched;
+    size_t touchedCap;
+    char *textA, *textB;
+    size_t textACap, textBCap;
+    calque_token *tokA;          /* copy of a's tokens */
+    size_t tokACap;
+    uint64_t *sortTmp;
+    size_t sortTmpCap;
+} workerState;
+
+/* The shared runs of one bucket, from the index job. */
+typedef struct {
+    calque_reuse *r;
+    unsigned bucket;
+    uint32_t *docs;              /* the runs' documents, concatenated */
+    size_t ndocs, docsCap;
+    uint32_t *len;               /* documents per run */
+    size_t nruns, runsCap;
+    uint64_t distinct, frequent;
+    uint64_t *freq;              /* keys of the frequent n-grams */
+    size_t freqCap;
+    int err;
+} bucketJob;
+
+struct calque_reuse_s {
+    calque__mem mem;
+    calque_reuseParams p;
+    calque__alignParams ap;
+    calque__pool *pool;
+    unsigned nworkers;
+    workerState *ws;
+    /* documents */
+    chunk **chunks;
+    size_t nchunks, chunkCap;
+    uint64_t ndocs;
+    batch *cur;
+    batch *freeList;
+    pthread_mutex_t freeLock;
+    int finished;
+    int ready;                   /* results are complete */
+    /* index (finish) */
+    uint32_t maxDf;
+    uint64_t *runOff;            /* nruns + 1 */
+    uint32_t *runDocs;
+    uint64_t nruns;
+    uint64_t *docRunOff;         /* ndocs + 1 */
+    uint32_t *docRuns;
+    uint64_t *freq;              /* set of the frequent n-grams' keys */
+    size_t freqMask;
+    /* results */
+    pairRec *pairs;
+    uint64_t npairs;
+    passage *pass;
+    uint64_t npass;
+    uint32_t *group;             /* per document */
+    uint32_t *reused;            /* per document */
+    atomic_uint_fast64_t done;   /* progress of the current phase */
+    calque_reuseStats st;
+};
+
+void calque_initReuseParams(calque_reuseParams *p)
+{
+    memset(p, 0, sizeof *p);
+    p->ngram = 5;
+    p->maxDf = 100;
+    p->minSeeds = 3;
+    p->minWords = 20;
+    p->minGroupWords = 40;
+}
+
+/* ---- Storage --------------------------------------------------------- */
+
+static uint32_t lenOf(const calque_reuse *r, uint64_t doc)
+{
+    return r->chunks[doc / CHUNK_DOCS]->len[doc % CHUNK_DOCS];
+}
+
+static uint32_t wordsOf(const calque_reuse *r, uint64_t doc)
+{
+    return r->chunks[doc / CHUNK_DOCS]->words[doc % CHUNK_DOCS];
+}
+
+/* Appends posting @key to bucket @b of worker @w. */
+static int pushPosting(const calque__mem *m, workerState *w, unsigned b,
+                       uint64_t key)
+{
+    pblock *h = w->head[b];
+    if (h == NULL || h->n == h->cap) {
+        uint32_t const cap = h == NULL ? BLOCK_FIRST
+                             : CALQUE_MIN(2 * h->cap, BLOCK_KEYS);
+        pblock *const nb = calque__malloc(m, sizeof *nb +
+                                                 cap * sizeof(uint64_t));
+        RETURN_ERROR_IF(nb == NULL, CALQUE_ENOMEM);
+        nb->next = h;
+        nb->n = 0;
+        nb->cap = cap;
+        w->head[b] = h = nb;
+    }
+    h->key[h->n++] = key;
+    return 0;
+}
+
+static void freeBlocks(const calque__mem *m, pblock *h)
+{
+    while (h) {
+        pblock *const n = h->next;
+        calque__free(m, h);
+        h = n;
+    }
+}
+
+/* ---- Adding: workers --------------------------------------------------- */
+
+/* Makes w->set ready for @n distinct values. */
+static int setReset(const calque__mem *m, workerState *w, size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > w->setCap) {
+        calque__free(m, w->set);
+        calque__free(m, w->stamp);
+        w->set = calque__malloc(m, cap * sizeof *w->set);
+        w->stamp = calque__calloc(m, cap, sizeof *w->stamp);
+        w->setCap = 0;
+        if (!w->set || !w->stamp) return CALQUE_ENOMEM;
+        w->setCap = cap;
+        w->cur = 0;
+    }
+    if (++w->cur == 0) { /* the stamps wrapped around */
+        memset(w->stamp, 0, w->setCap * sizeof *w->stamp);
+        w->cur = 1;
+    }
+    return 0;
+}
+
+/* Tokenises one document and posts its distinct n-grams. */
+static int indexDoc(calque_reuse *r, workerState *w, uint32_t doc,
+                    const char *text, size_t len, uint32_t *words)
+{
+    const calque_token *tok;
+    size_t ntok;
+    FORWARD_IF_ERROR(calque_tokenize(w->tk, text, len, &tok, &ntok));
+    w->invalid += calque_invalidUtf8(w->tk);
+    *words = (uint32_t)ntok;
+    w->words += ntok;
+    if (ntok < r->p.ngram) return 0;
+    size_t const n = ntok - r->p.ngram + 1;
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->ng, &w->ngCap, n));
+    calque__ngramHashes(tok, ntok, r->p.ngram, w->ng);
+    FORWARD_IF_ERROR(setReset(&r->mem, w, n));
+    size_t const mask = w->setCap - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t const h = w->ng[i];
+        size_t s = (size_t)(h >> 20) & mask;
+        while (w->stamp[s] == w->cur && w->set[s] != h) s = (s + 1) & mask;
+        if (w->stamp[s] == w->cur) continue; /* seen in this document */
+        w->stamp[s] = w->cur;
+        w->set[s] = h;
+        FORWARD_IF_ERROR(pushPosting(&r->mem, w, (unsigned)(h & 0xFF),
+                                     (h & 0xFFFFFFFF00000000ULL) | doc));
+        w->postings++;
+    }
+    return 0;
+}
+
+static void batchJob(void *arg, unsigned worker)
+{
+    batch *const b = arg;
+    calque_reuse *const r = b->r;
+    workerState *const w = &r->ws[worker];
+    for (uint32_t i = 0; i < b->n; i++) {
+        uint32_t words = 0;
+        int const e = indexDoc(r, w, b->first + i, b->text + b->off[i],
+                               b->off[i + 1] - b->off[i], &words);
+        if (e < 0 && w->err == 0) w->err = e;
+        b->ch->words[b->slot + i] = words;
+    }
+    pthread_mutex_lock(&r->freeLock);
+    b->nextFree = r->freeList;
+    r->freeList = b;
+    pthread_mutex_unlock(&r->freeLock);
+}
+
+/* ---- Creation ---------------------------------------------------------- */
+
+static void freeWorker(const calque__mem *m, workerState *w)
+{
+    calque_freeTokenizer(w->tk);
+    calque_freeTokenizer(w->tkB);
+    calque__free(m, w->ng);
+    calque__free(m, w->set);
+    calque__free(m, w->stamp);
+    for (unsigned b = 0; b < NBUCKETS; b++) freeBlocks(m, w->head[b]);
+    calque__freeAligner(w->al);
+    calque__free(m, w->count);
+    calque__free(m, w->touched);
+    calque__free(m, w->textA);
+    calque__free(m, w->textB);
+    calque__free(m, w->tokA);
+    calque__free(m, w->sortTmp);
+}
+
+static void freeBatch(const calque__mem *m, batch *b)
+{
+    if (b == NULL) return;
+    calque__free(m, b->off);
+    calque__free(m, b->text);
+    calque__free(m, b);
+}
+
+static void freeIndex(calque_reuse *r)
+{
+    calque__free(&r->mem, r->runOff);
+    calque__free(&r->mem, r->runDocs);
+    calque__free(&r->mem, r->docRunOff);
+    calque__free(&r->mem, r->docRuns);
+    calque__free(&r->mem, r->freq);
+    r->freq = NULL;
+    r->runOff = r->docRunOff = NULL;
+    r->runDocs = r->docRuns = NULL;
+}
+
+void calque_freeReuse(calque_reuse *r)
+{
+    if (r == NULL) return;
+    calque__freePool(r->pool); /* waits for the jobs */
+    freeBatch(&r->mem, r->cur);
+    while (r->freeList) {
+        batch *const n = r->freeList->nextFree;
+        freeBatch(&r->mem, r->freeList);
+        r->freeList = n;
+    }
+    for (size_t i = 0; i < r->nchunks; i++) calque__free(&r->mem, r->chunks[i]);
+    calque__free(&r->mem, r->chunks);
+    if (r->ws)
+        for (unsigned i = 0; i < r->nworkers; i++)
+            freeWorker(&r->mem, &r->ws[i]);
+    calque__free(&r->mem, r->ws);
+    freeIndex(r);
+    calque__free(&r->mem, r->pairs);
+    calque__free(&r->mem, r->pass);
+    calque__free(&r->mem, r->group);
+    calque__free(&r->mem, r->reused);
+    pthread_mutex_destroy(&r->freeLock);
+    calque__free(&r->mem, r);
+}
+
+calque_reuse *calque_createReuse(const calque_reuseParams *params,
+                                 const calque_customMem *cmem, int *err)
+{
+    int e = 0;
+    calque_reuseParams p;
+    if (params) p = *params;
+    else calque_initReuseParams(&p);
+    if (p.ngram == 0 || p.ngram > 64 || !(p.maxDf > 0.0) ||
+        (p.maxDf >= 1.0 && p.maxDf > 4294967295.0) || p.minSeeds == 0 ||
+        p.threads > 4096) {
+        *err = CALQUE_EPARAM;
+        return NULL;
+    }
+    calque__mem const mem = calque__memFrom(cmem);
+    calque_reuse *const r = calque__calloc(&mem, 1, sizeof *r);
+    if (r == NULL) {
+        *err = CALQUE_ENOMEM;
+        return NULL;
+    }
+    r->mem = mem;
+    r->p = p;
+    pthread_mutex_init(&r->freeLock, NULL);
+    calque__initAlignParams(&r->ap, p.ngram);
+    r->ap.minWords = p.minWords ? p.minWords : 1;
+    r->nworkers = p.threads ? p.threads : calque__cpuCount();
+    r->ws = calque__calloc(&mem, r->nworkers, sizeof *r->ws);
+    if (r->ws == NULL) {
+        e = CALQUE_ENOMEM;
+        goto fail;
+    }
+    calque_textOptions const to = {p.keepAccents};
+    for (unsigned i = 0; i < r->nworkers; i++) {
+        r->ws[i].tk = calque_createTokenizer(&to, cmem);
+        if (r->ws[i].tk == NULL) {
+            e = CALQUE_ENOMEM;
+            goto fail;
+        }
+    }
+    r->pool = calque__createPool(&mem, r->nworkers, &e);
+    if (r->pool == NULL) goto fail;
+    return r;
+fail:
+    calque_freeReuse(r);
+    *err = e;
+    return NULL;
+}
+
+/* ---- Adding ------------------------------------------------------------ */
+
+static int submitBatch(calque_reuse *r)
+{
+    batch *const b = r->cur;
+    if (b == NULL || b->n == 0) return 0;
+    r->cur = NULL;
+    return calque__poolSubmit(r->pool, batchJob, b);
+}
+
+static batch *takeBatch(calque_reuse *r)
+{
+    pthread_mutex_lock(&r->freeLock);
+    batch *b = r->freeList;
+    if (b) r->freeList = b->nextFree;
+    pthread_mutex_unlock(&r->freeLock);
+    if (b == NULL) {
+        b = calque__calloc(&r->mem, 1, sizeof *b);
+        if (b == NULL) return NULL;
+        b->off = calque__malloc(&r->mem, (BATCH_DOCS + 1) * sizeof *b->off);
+        if (b->off == NULL) {
+            calque__free(&r->mem, b);
+            return NULL;
+        }
+    }
+    b->r = r;
+    b->n = 0;
+    b->textLen = 0;
+    b->off[0] = 0;
+    return b;
+}
+
+int calque_reuseAdd(calque_reuse *r, const char *text, size_t len)
+{
+    RETURN_ERROR_IF(r->finished, CALQUE_ESTATE);
+    RETURN_ERROR_IF(r->ndocs >= UINT32_MAX - 1, CALQUE_ETOOBIG);
+    RETURN_ERROR_IF(len >= UINT32_MAX, CALQUE_ETOOBIG);
+    uint64_t const doc = r->ndocs;
+    uint32_t const slot = (uint32_t)(doc % CHUNK_DOCS);
+    if (slot == 0) { /* a new chunk: a batch never spans two */
+        FORWARD_IF_ERROR(submitBatch(r));
+        FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &r->chunks, &r->chunkCap,
+                                     r->nchunks + 1));
+        chunk *const c = calque__malloc(&r->mem, sizeof *c);
+        RETURN_ERROR_IF(c == NULL, CALQUE_ENOMEM);
+        r->chunks[r->nchunks++] = c;
+    }
+    batch *b = r->cur;
+    if (b && (b->n == BATCH_DOCS || (b->textLen + len > BATCH_BYTES &&
+                                     b->n > 0))) {
+        FORWARD_IF_ERROR(submitBatch(r));
+        b = NULL;
+    }
+    if (b == NULL) {
+        b = r->cur = takeBatch(r);
+        RETURN_ERROR_IF(b == NULL, CALQUE_ENOMEM);
+        b->ch = r->chunks[r->nchunks - 1];
+        b->slot = slot;
+        b->first = (uint32_t)doc;
+    }
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &b->text, &b->textCap,
+                                 b->textLen + len));
+    if (len) memcpy(b->text + b->textLen, text, len);
+    b->textLen += len;
+    b->n++;
+    b->off[b->n] = b->textLen;
+    b->ch->len[slot] = (uint32_t)len;
+    r->ndocs++;
+    return 0;
+}
+
+/* ---- Finishing: index ---------------------------------------------------- */
+
+static void progress(const calque_reuse *r, const char *phase, uint64_t done,
+                     uint64_t total)
+{
+    if (r->p.progress) r->p.progress(r->p.progressOpaque, phase, done, total);
+}
+
+/* Sorts postings by their upper 32 bits (the hash), stably. */
+static void sortByHash(uint64_t *v, uint64_t *tmp, size_t n)
+{
+    size_t count[4][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 4; b++) count[b][(v[i] >> (32 + 8 * b)) & 0xFF]++;
+    uint64_t *src = v, *dst = tmp;
+    for (int b = 0; b < 4; b++) {
+        unsigned const shift = 32 + 8 * (unsigned)b;
+        if (n == 0 || count[b][(v[0] >> shift) & 0xFF] == n) continue;
+        size_t sum = 0;
+        for (int k = 0; k < 256; k++) {
+            size_t const c = count[b][k];
+            count[b][k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i] >> shift) & 0xFF]++] = src[i];
+        uint64_t *const t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
+static int cmpU32(const void *x, const void *y)
+{
+    uint32_t const a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Sorts @n document numbers and removes repeats. @return the new count. */
+static size_t sortDocs(uint32_t *d, size_t n)
+{
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t const v = d[i];
+            size_t j = i;
+            while (j > 0 && d[j - 1] > v) {
+                d[j] = d[j - 1];
+                j--;
+            }
+            d[j] = v;
+        }
+    } else {
+        qsort(d, n, sizeof *d, cmpU32);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || d[i] != d[k - 1]) d[k++] = d[i];
+    return k;
+}
+
+/* Gathers, sorts and reads the postings of one bucket (from every
+ * worker), freeing them; keeps the runs of 2..maxDf documents. */
+static void bucketRun(void *arg, unsigned worker)
+{
+    (void)worker;
+    bucketJob *const j = arg;
+    calque_reuse *const r = j->r;
+    calque__mem const *const m = &r->mem;
+    size_t n = 0;
+    for (unsigned w = 0; w < r->nworkers; w++)
+        for (const pblock *b = r->ws[w].head[j->bucket]; b; b = b->next)
+            n += b->n;
+    uint64_t *const v = calque__malloc(m, n * sizeof *v);
+    uint64_t *const tmp = calque__malloc(m, n * sizeof *tmp);
+    if (v == NULL || tmp == NULL) {
+        j->err = CALQUE_ENOMEM;
+        goto done;
+    }
+    n = 0;
+    for (unsigned w = 0; w < r->nworkers; w++) {
+        for (const pblock *b = r->ws[w].head[j->bucket]; b; b = b->next) {
+            memcpy(v + n, b->key, b->n * sizeof *v);
+            n += b->n;
+        }
+        freeBlocks(m, r->ws[w].head[j->bucket]);
+        r->ws[w].head[j->bucket] = NULL;
+    }
+    sortByHash(v, tmp, n);
+    for (size_t s = 0, e; s < n; s = e) {
+        uint32_t const h = (uint32_t)(v[s] >> 32);
+        for (e = s + 1; e < n && (uint32_t)(v[e] >> 32) == h; e++) continue;
+        j->distinct++;
+        size_t const len = e - s;
+        if (len < 2) continue;
+        if (len > r->maxDf) {
+            if (CALQUE_GROW(m, &j->freq, &j->freqCap, j->frequent + 1) < 0) {
+                j->err = CALQUE_ENOMEM;
+                goto done;
+            }
+            j->freq[j->frequent++] = (uint64_t)h << 32 | j->bucket;
+            continue;
+        }
+        if (CALQUE_GROW(m, &j->docs, &j->docsCap, j->ndocs + len) < 0 ||
+            CALQUE_GROW(m, &j->len, &j->runsCap, j->nruns + 1) < 0) {
+            j->err = CALQUE_ENOMEM;
+            goto done;
+        }
+        uint32_t *const d = j->docs + j->ndocs;
+        for (size_t k = 0; k < len; k++) d[k] = (uint32_t)v[s + k];
+        size_t const u = sortDocs(d, len);
+        if (u < 2) continue;
+        j->ndocs += u;
+        j->len[j->nruns++] = (uint32_t)u;
+    }
+done:
+    calque__free(m, v);
+    calque__free(m, tmp);
+    atomic_fetch_add(&r->done, 1);
+}
+
+/* The 40 bits of an n-gram hash the index tells n-grams apart by. */
+static uint64_t key40(uint64_t h)
+{
+    return h & 0xFFFFFFFF000000FFULL;
+}
+
+#define FREQ_EMPTY UINT64_MAX   /* never a key40() */
+
+/* Builds the set r->freq of the frequent n-grams found by the jobs. */
+static int buildFrequentSet(calque_reuse *r, const bucketJob *jobs)
+{
+    size_t cap = 16;
+    while (cap < 2 * r->st.frequentNgrams) cap *= 2;
+    r->freq = calque__malloc(&r->mem, cap * sizeof *r->freq);
+    RETURN_ERROR_IF(r->freq == NULL, CALQUE_ENOMEM);
+    memset(r->freq, 0xFF, cap * sizeof *r->freq);
+    r->freqMask = cap - 1;
+    for (unsigned b = 0; b < NBUCKETS; b++)
+        for (size_t k = 0; k < jobs[b].frequent; k++) {
+            uint64_t const key = jobs[b].freq[k];
+            size_t s = (size_t)calque__mix64(key) & r->freqMask;
+            while (r->freq[s] != FREQ_EMPTY) s = (s + 1) & r->freqMask;
+            r->freq[s] = key;
+        }
+    return 0;
+}
+
+/* Seed filter of the aligner: 1 for an n-gram in more than maxDf
+ * documents. */
+static int isFrequent(const void *opaque, uint64_t h)
+{
+    const calque_reuse *const r = opaque;
+    uint64_t const key = key40(h);
+    size_t s = (size_t)calque__mix64(key) & r->freqMask;
+    while (r->freq[s] != FREQ_EMPTY) {
+        if (r->freq[s] == key) return 1;
+        s = (s + 1) & r->freqMask;
+    }
+    return 0;
+}
+
+/* Steps 1 and 2: the shared runs (runOff, runDocs) and, per document, the
+ * runs it is in (docRunOff, docRuns). */
+static int buildIndex(calque_reuse *r)
+{
+    calque__mem const *const m = &r->mem;
+    bucketJob *const jobs = calque__calloc(m, NBUCKETS, sizeof *jobs);
+    RETURN_ERROR_IF(jobs == NULL, CALQUE_ENOMEM);
+    atomic_store(&r->done, 0);
+    for (unsigned b = 0; b < NBUCKETS; b++) {
+        jobs[b].r = r;
+        jobs[b].bucket = b;
+        calque__poolSubmit(r->pool, bucketRun, &jobs[b]);
+        progress(r, "index", atomic_load(&r->done), NBUCKETS);
+    }
+    calque__poolWait(r->pool);
+    int err = 0;
+    uint64_t shared = 0;
+    r->nruns = 0;
+    for (unsigned b = 0; b < NBUCKETS; b++) {
+        if (jobs[b].err && !err) err = jobs[b].err;
+        r->nruns += jobs[b].nruns;
+        shared += jobs[b].ndocs;
+        r->st.distinctNgrams += jobs[b].distinct;
+        r->st.frequentNgrams += jobs[b].frequent;
+    }
+    r->st.sharedNgrams = r->nruns;
+    if (err == 0 && (shared >= UINT32_MAX || r->nruns >= UINT32_MAX))
+        err = CALQUE_ETOOBIG;
+    if (err == 0) {
+        r->runOff = calque__malloc(m, (r->nruns + 1) * sizeof *r->runOff);
+        r->runDocs = calque__malloc(m, (shared + 1) * sizeof *r->runDocs);
+        r->docRunOff = calque__calloc(m, r->ndocs + 1, sizeof *r->docRunOff);
+        r->docRuns = calque__malloc(m, (shared + 1) * sizeof *r->docRuns);
+        if (!r->runOff || !r->runDocs || !r->docRunOff || !r->docRuns)
+            err = CALQUE_ENOMEM;
+    }
+    if (err == 0) {
+        uint64_t run = 0, at = 0;
+        for (unsigned b = 0; b < NBUCKETS; b++) {
+            const uint32_t *d = jobs[b].docs;
+            for (size_t k = 0; k < jobs[b].nruns; k++) {
+                r->runOff[run++] = at;
+                memcpy(r->runDocs + at, d, jobs[b].len[k] * sizeof *d);
+                for (uint32_t i = 0; i < jobs[b].len[k]; i++)
+                    r->docRunOff[d[i] + 1]++;
+                at += jobs[b].len[k];
+                d += jobs[b].len[k];
+            }
+        }
+        r->runOff[run] = at;
+        for (uint64_t i = 0; i < r->ndocs; i++)
+            r->docRunOff[i + 1] += r->docRunOff[i];
+        /* Fill, using docRunOff[d] as the cursor, then shift it back. */
+        for (uint64_t q = 0; q < r->nruns; q++)
+            for (uint64_t k = r->runOff[q]; k < r->runOff[q + 1]; k++)
+                r->docRuns[r->docRunOff[r->runDocs[k]]++] = (uint32_t)q;
+        for (uint64_t i = r->ndocs; i > 0; i--)
+            r->docRunOff[i] = r->docRunOff[i - 1];
+        r->docRunOff[0] = 0;
+    }
+    if (err == 0) err = buildFrequentSet(r, jobs);
+    for (unsigned b = 0; b < NBUCKETS; b++) {
+        calque__free(m, jobs[b].docs);
+        calque__free(m, jobs[b].len);
+        calque__free(m, jobs[b].freq);
+    }
+    calque__free(m, jobs);
+    return err;
+}
+
+/* ---- Finishing: candidates and alignment -------------------------------- */
+
+/* Fetches the text of @doc into *buf (grown to *cap). */
+static int fetchText(const calque_reuse *r, const calque_textSource *src,
+                     uint32_t doc, char **buf, size_t *cap, size_t *len)
+{
+    *len = lenOf(r, doc);
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, buf, cap, *len + 1));
+    RETURN_ERROR_IF(src->fetch(src->opaque, doc, *buf, *len) != 0,
+                    CALQUE_ESOURCE);
+    return 0;
+}
+
+static int cmpU64Reuse(const void *x, const void *y)
+{
+    uint64_t const a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Words covered by the union of @n token intervals (start << 32 | end),
+ * which it sorts. */
+static uint32_t unionWords(uint64_t *iv, size_t n)
+{
+    if (n > 1) qsort(iv, n, sizeof *iv, cmpU64Reuse);
+    uint64_t total = 0, curS = 0, curE = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t const s = iv[i] >> 32, e = (uint32_t)iv[i];
+        if (i == 0 || s > curE) {
+            total += curE - curS;
+            curS = s;
+            curE = e;
+        } else if (e > curE) {
+            curE = e;
+        }
+    }
+    total += curE - curS;
+    return (uint32_t)total;
+}
+
+/* The candidates of document @a (documents b > a sharing at least
+ * minSeeds runs with it), sorted, into w->touched. @return their count. */
+static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
+                        size_t *count)
+{
+    size_t nt = 0;
+    for (uint64_t q = r->docRunOff[a]; q < r->docRunOff[a + 1]; q++) {
+        uint32_t const run = r->docRuns[q];
+        uint64_t const lo = r->runOff[run];
+        for (uint64_t k = r->runOff[run + 1]; k-- > lo;) {
+            uint32_t const b = r->runDocs[k];
+            if (b <= a) break; /* the run's documents are sorted */
+            if (w->count[b]++ == 0) {
+                FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->touched,
+                                             &w->touchedCap, nt + 1));
+                w->touched[nt++] = b;
+            }
+        }
+    }
+    size_t nc = 0;
+    for (size_t i = 0; i < nt; i++) {
+        uint32_t const b = w->touched[i];
+        if (w->count[b] >= r->p.minSeeds) w->touched[nc++] = b;
+        w->count[b] = 0;
+    }
+    if (nc > 1) qsort(w->touched, nc, sizeof *w->touched, cmpU32);
+    *count = nc;
+    return 0;
+}
+
+/* Aligns @a with each of its candidates, appending to @j. */
+static int alignDoc(rangeJob *j, workerState *w, uint32_t a)
+{
+    calque_reuse *const r = j->r;
+    calque__mem const *const m = &r->mem;
+    size_t nc;
+    FORWARD_IF_ERROR(candidatesOf(r, w, a, &nc));
+    j->candidates += nc;
+    if (nc == 0) return 0;
+    size_t lenA, lenB, na, nb;
+    const calque_token *ta, *tb;
+    FORWARD_IF_ERROR(fetchText(r, j->src, a, &w->textA, &w->textACap, &lenA));
+    FORWARD_IF_ERROR(calque_tokenize(w->tk, w->textA, lenA, &ta, &na));
+    FORWARD_IF_ERROR(calque__alignSetA(w->al, ta, na));
+    for (size_t c = 0; c < nc; c++) {
+        uint32_t const b = w->touched[c];
+        FORWARD_IF_ERROR(fetchText(r, j->src, b, &w->textB, &w->textBCap,
+                                   &lenB));
+        FORWARD_IF_ERROR(calque_tokenize(w->tkB, w->textB, lenB, &tb, &nb));
+        const calque__passage *ps;
+        size_t np;
+        FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
+        calque__alignWork work;
+        calque__alignLastWork(w->al, &work);
+        j->bounded += work.truncated != 0;
+        if (np == 0) continue;
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pairs, &j->pairsCap,
+                                     j->npairs + 1));
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pass, &j->passCap,
+                                     j->npass + np));
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->sortTmp, &w->sortTmpCap,
+                                     2 * np));
+        pairRec *const pr = &j->pairs[j->npairs++];
+        pr->a = a;
+        pr->b = b;
+        pr->npass = (uint32_t)np;
+        pr->words = 0;
+        pr->first = j->npass;
+        for (size_t k = 0; k < np; k++) {
+            calque__passage const *const s = &ps[k];
+            passage *const d = &j->pass[j->npass++];
+            d->aStart = ta[s->a0].start;
+            d->aEnd = ta[s->a1 - 1].end;
+            d->bStart = tb[s->b0].start;
+            d->bEnd = tb[s->b1 - 1].end;
+            d->a0 = s->a0;
+            d->a1 = s->a1;
+            d->b0 = s->b0;
+            d->b1 = s->b1;
+            d->words = s->words;
+            d->matches = s->matches;
+            d->columns = s->columns;
+            pr->words += s->words;
+            w->sortTmp[k] = (uint64_t)s->a0 << 32 | s->a1;
+            w->sortTmp[np + k] = (uint64_t)s->b0 << 32 | s->b1;
+        }
+        pr->aCovered = unionWords(w->sortTmp, np);
+        pr->bCovered = unionWords(w->sortTmp + np, np);
+    }
+    return 0;
+}
+
+/* Makes the finishing scratch of worker @w. */
+static int workerFinishInit(calque_reuse *r, workerState *w)
+{
+    if (w->al) return 0;
+    calque_textOptions const to = {r->p.keepAccents};
+    calque_customMem const cm = {r->mem.alloc, r->mem.free, r->mem.opaque};
+    if (w->tkB == NULL) w->tkB = calque_createTokenizer(&to, &cm);
+    if (w->count == NULL)
+        w->count = calque__calloc(&r->mem, r->ndocs + 1, sizeof *w->count);
+    w->al = calque__createAligner(&r->mem, &r->ap);
+    if (w->tkB == NULL || w->count == NULL || w->al == NULL) {
+        calque__freeAligner(w->al);
+        w->al = NULL;
+        return CALQUE_ENOMEM;
+    }
+    calque__alignSetFilter(w->al, isFrequent, r);
+    return 0;
+}
+
+static void rangeRun(void *arg, unsigned worker)
+{
+    rangeJob *const j = arg;
+    calque_reuse *const r = j->r;
+    workerState *const w = &r->ws[worker];
+    j->err = workerFinishInit(r, w);
+    for (uint32_t a = j->lo; a < j->hi && j->err == 0; a++)
+        j->err = alignDoc(j, w, a);
+    atomic_fetch_add(&r->done, j->hi - j->lo);
+}
+
+/* Step 3: aligns every candidate pair; gathers pairs and passages in
+ * document order. */
+static int alignAll(calque_reuse *r, const calque_textSource *src)
+{
+    calque__mem const *const m = &r->mem;
+    uint64_t const njobs = (r->ndocs + RANGE_DOCS - 1) / RANGE_DOCS;
+    rangeJob *const jobs = calque__calloc(m, njobs + 1, sizeof *jobs);
+    RETURN_ERROR_IF(jobs == NULL, CALQUE_ENOMEM);
+    atomic_store(&r->done, 0);
+    for (uint64_t k = 0; k < njobs; k++) {
+        jobs[k].r = r;
+        jobs[k].src = src;
+        jobs[k].lo = (uint32_t)(k * RANGE_DOCS);
+        jobs[k].hi = (uint32_t)CALQUE_MIN((k + 1) * RANGE_DOCS, r->ndocs);
+        calque__poolSubmit(r->pool, rangeRun, &jobs[k]);
+        progress(r, "align", atomic_load(&r->done), r->ndocs);
+    }
+    calque__poolWait(r->pool);
+    int err = 0;
+    uint64_t np = 0, nq = 0;
+    for (uint64_t k = 0; k < njobs; k++) {
+        if (jobs[k].err && !err) err = jobs[k].err;
+        np += jobs[k].npairs;
+        nq += jobs[k].npass;
+        r->st.candidatePairs += jobs[k].candidates;
+        r->st.boundedPairs += jobs[k].bounded;
+    }
+    if (err == 0) {
+        r->pairs = calque__malloc(m, (np + 1) * sizeof *r->pairs);
+        r->pass = calque__malloc(m, (nq + 1) * sizeof *r->pass);
+        if (r->pairs == NULL || r->pass == NULL) err = CALQUE_ENOMEM;
+    }
+    if (err == 0) {
+        for (uint64_t k = 0; k < njobs; k++) {
+            rangeJob const *const j = &jobs[k];
+            for (size_t i = 0; i < j->npairs; i++) {
+                pairRec pr = j->pairs[i];
+                pr.first += r->npass;
+                r->pairs[r->npairs + i] = pr;
+            }
+            if (j->npass)
+                memcpy(r->pass + r->npass, j->pass, j->npass * sizeof *j->pass);
+            r->npairs += j->npairs;
+            r->npass += j->npass;
+        }
+    }
+    for (uint64_t k = 0; k < njobs; k++) {
+        calque__free(m, jobs[k].pairs);
+        calque__free(m, jobs[k].pass);
+    }
+    calque__free(m, jobs);
+    r->st.pairs = r->npairs;
+    r->st.passages = r->npass;
+    return err;
+}
+
+/* ---- Finishing: groups --------------------------------------------------- */
+
+/* Step 4: groups and reused words per document. */
+static int buildGroups(calque_reuse *r)
+{
+    calque__mem const *const m = &r->mem;
+    uint64_t const n = r->ndocs;
+    calque__uf uf;
+    FORWARD_IF_ERROR(calque__ufInit(&uf, m, n));
+    int err = 0;
+    uint64_t *off = NULL, *iv = NULL;
+    r->group = calque__malloc(m, (n + 1) * sizeof *r->group);
+    r->reused = calque__calloc(m, n + 1, sizeof *r->reused);
+    off = calque__calloc(m, n + 2, sizeof *off);
+    iv = calque__malloc(m, (2 * r->npass + 1) * sizeof *iv);
+    if (!r->group || !r->reused || !off || !iv) {
+        err = CALQUE_ENOMEM;
+        goto done;
+    }
+    for (uint64_t k = 0; k < r->npairs; k++) {
+        pairRec const *const p = &r->pairs[k];
+        if (p->words >= r->p.minGroupWords) calque__ufUnion(&uf, p->a, p->b);
+        off[p->a + 2] += p->npass;
+        off[p->b + 2] += p->npass;
+    }
+    uint8_t *const multi = (uint8_t *)(void *)r->reused; /* scratch */
+    for (uint64_t d = 0; d < n; d++) {
+        r->group[d] = calque__ufFind(&uf, (uint32_t)d);
+        if (r->group[d] != d) multi[r->group[d]] = 1;
+    }
+    for (uint64_t d = 0; d < n; d++) r->st.groups += multi[d];
+    memset(r->reused, 0, n * sizeof *r->reused);
+    /* Token intervals of every document, in a CSR built by counting. */
+    for (uint64_t d = 0; d < n; d++) off[d + 2] += off[d + 1];
+    for (uint64_t k = 0; k < r->npairs; k++) {
+        pairRec const *const p = &r->pairs[k];
+        for (uint64_t q = p->first; q < p->first + p->npass; q++) {
+            passage const *const s = &r->pass[q];
+            iv[off[p->a + 1]++] = (uint64_t)s->a0 << 32 | s->a1;
+            iv[off[p->b + 1]++] = (uint64_t)s->b0 << 32 | s->b1;
+        }
+    }
+    for (uint64_t d = 0; d < n; d++)
+        r->reused[d] = unionWords(iv + off[d], off[d + 1] - off[d]);
+done:
+    calque__ufFree(&uf, m);
+    calque__free(m, off);
+    calque__free(m, iv);
+    return err;
+}
+
+int calque_reuseFinish(calque_reuse *r, const calque_textSource *src)
+{
+    RETURN_ERROR_IF(r->finished, CALQUE_ESTATE);
+    RETURN_ERROR_IF(src == NULL || src->fetch == NULL, CALQUE_EPARAM);
+    r->finished = 1;
+    FORWARD_IF_ERROR(submitBatch(r));
+    calque__poolWait(r->pool);
+    uint64_t indexBytes = 0;
+    for (unsigned i = 0; i < r->nworkers; i++) {
+        workerState *const w = &r->ws[i];
+        FORWARD_IF_ERROR(w->err);
+        r->st.words += w->words;
+        r->st.postings += w->postings;
+        r->st.invalidUtf8 += w->invalid;
+        indexBytes += w->postings * sizeof(uint64_t);
+        for (unsigned b = 0; b < NBUCKETS; b++)
+            for (const pblock *k = w->head[b]; k; k = k->next)
+                indexBytes += sizeof *k + (k->cap - k->n) * sizeof(uint64_t);
+    }
+    r->st.indexBytes = indexBytes;
+    double const md = r->p.maxDf < 1.0 ? ceil(r->p.maxDf * (double)r->ndocs)
+                                       : floor(r->p.maxDf);
+    r->maxDf = md < 2.0 ? 2 : md > 4294967295.0 ? UINT32_MAX : (uint32_t)md;
+    r->st.maxDf = r->maxDf;
+    FORWARD_IF_ERROR(buildIndex(r));
+    int err = alignAll(r, src);
+    freeIndex(r);
+    if (err == 0) err = buildGroups(r);
+    for (unsigned i = 0; i < r->nworkers; i++) { /* finishing scratch */
+        workerState *const w = &r->ws[i];
+        calque__freeAligner(w->al);
+        calque__free(&r->mem, w->count);
+        w->al = NULL;
+        w->count = NULL;
+    }
+    if (err == 0) r->ready = 1;
+    progress(r, "done", r->ndocs, r->ndocs);
+    return err;
+}
+
+/* ---- Results ------------------------------------------------------------- */
+
+uint64_t calque_reusePairCount(const calque_reuse *r)
+{
+    return r->ready ? r->npairs : 0;
+}
+
+int calque_reusePair(const calque_reuse *r, uint64_t k,
+                     calque_reusePairInfo *out)
+{
+    RETURN_ERROR_IF(!r->ready, CALQUE_ESTATE);
+    RETURN_ERROR_IF(k >= r->npairs, CALQUE_ENOTFOUND);
+    pairRec const *const p = &r->pairs[k];
+    uint32_t const wa = wordsOf(r, p->a), wb = wordsOf(r, p->b);
+    out->a = p->a;
+    out->b = p->b;
+    out->aCoverage = wa ? (double)p->aCovered / wa : 0.0;
+    out->bCoverage = wb ? (double)p->bCovered / wb : 0.0;
+    out->passages = p->npass;
+    out->words = p->words;
+    return 0;
+}
+
+int calque_reusePassageAt(const calque_reuse *r, uint64_t pair, uint64_t k,
+                          calque_reusePassage *out)
+{
+    RETURN_ERROR_IF(!r->ready, CALQUE_ESTATE);
+    RETURN_ERROR_IF(pair >= r->npairs || k >= r->pairs[pair].npass,
+                    CALQUE_ENOTFOUND);
+    passage const *const s = &r->pass[r->pairs[pair].first + k];
+    out->aStart = s->aStart;
+    out->aEnd = s->aEnd;
+    out->bStart = s->bStart;
+    out->bEnd = s->bEnd;
+    out->words = s->words;
+    out->identity = s->columns ? (double)s->matches / s->columns : 0.0;
+    return 0;
+}
+
+int calque_reuseDoc(const calque_reuse *r, uint64_t doc,
+                    calque_reuseDocInfo *out)
+{
+    RETURN_ERROR_IF(!r->ready, CALQUE_ESTATE);
+    RETURN_ERROR_IF(doc >= r->ndocs, CALQUE_ENOTFOUND);
+    out->group = r->group[doc];
+    out->words = wordsOf(r, doc);
+    out->reusedWords = r->reused[doc];
+    return 0;
+}
+
+void calque_reuseGetStats(const calque_reuse *r, calque_reuseStats *s)
+{
+    *s = r->st;
+    s->documents = r->ndocs;
+}

@@ -1,0 +1,806 @@
+/*
+ * test_reuse.c - the reuse engine through the public API: passages with
+ * byte offsets, accents and quotes that differ, CJK, stock phrases and
+ * maxDf, groups, the span-agreement property, identical results for any
+ * thread count, bounded work on repetitive and large documents, bad
+ * parameters and sources, and a failing allocator.
+ *
+ * Texts are written here or generated from a seed: paragraphs of
+ * sentences of pseudo-words, with reprints that keep, reorder and edit
+ * paragraphs and add their own and some page boilerplate.
+ */
+#include <time.h>
+
+#include "calque.h"
+#include "test.h"
+
+typedef struct {
+    char **text;
+    size_t n, cap;
+    int failAt;      /* fetch of this document fails; -1: none */
+} corpus;
+
+static int fetch(void *opaque, uint64_t doc, char *dst, size_t len)
+{
+    corpus *const c = opaque;
+    if ((int64_t)doc == c->failAt) return -1;
+    if (doc >= c->n || strlen(c->text[doc]) != len) return -1;
+    memcpy(dst, c->text[doc], len);
+    return 0;
+}
+
+static void corpusAdd(corpus *c, char *text)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 16;
+        c->text = realloc(c->text, c->cap * sizeof *c->text);
+        ASSERT(c->text != NULL);
+    }
+    c->text[c->n++] = text;
+}
+
+static void corpusFree(corpus *c)
+{
+    for (size_t i = 0; i < c->n; i++) free(c->text[i]);
+    free(c->text);
+    memset(c, 0, sizeof *c);
+}
+
+/* A growable string. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} str;
+
+static void put(str *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        ASSERT(b->s != NULL);
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
+
+static void puts_(str *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+static char *take(str *b)
+{
+    if (b->s == NULL) put(b, "", 0);
+    char *const s = b->s;
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+/* A pseudo-word from a vocabulary of 20,000 (syllables). */
+static void putWord(str *b, uint64_t *rng)
+{
+    static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "ta",
+                                      "vo", "si", "pe", "da", "gu", "ba",
+                                      "fi", "zo", "ché", "ré"};
+    uint64_t v = test_rand(rng) % 20000;
+    do {
+        puts_(b, syl[v % 16]);
+        v /= 16;
+    } while (v);
+}
+
+/* A paragraph of 2-4 sentences of 8-20 words. */
+static char *paragraph(uint64_t *rng)
+{
+    str b = {0};
+    int const ns = 2 + (int)(test_rand(rng) % 3);
+    for (int s = 0; s < ns; s++) {
+        int const nw = 8 + (int)(test_rand(rng) % 13);
+        for (int w = 0; w < nw; w++) {
+            if (s || w) puts_(&b, " ");
+            putWord(&b, rng);
+            if (w == nw / 2 && test_rand(rng) % 2) puts_(&b, ",");
+        }
+        puts_(&b, ".");
+    }
+    return take(&b);
+}
+
+/* Copies paragraph @p with about @rate % of its words substituted (a
+ * letter appended) or dropped. */
+static void putEdited(str *b, const char *p, uint64_t *rng, int rate)
+{
+    const char *s = p;
+    while (*s) {
+        const char *e = s;
+        while (*e && *e != ' ') e++;
+        unsigned const r = (unsigned)(test_rand(rng) % 100);
+        if (r < (unsigned)rate && e - s > 2) {
+            put(b, s, (size_t)(e - s - 1));
+            puts_(b, "x");
+            put(b, e - 1, 1);
+        } else if (r < (unsigned)rate + 1 && *e) {
+            e++; /* drop the word and its space */
+            s = e;
+            continue;
+        } else {
+            put(b, s, (size_t)(e - s));
+        }
+        if (*e) puts_(b, " "), e++;
+        s = e;
+    }
+}
+
+#define BOILERPLATE "Accueil | Actualités | Politique | Économie | Sport | "  \
+    "Culture | Abonnez-vous à notre lettre d'information pour recevoir "     \
+    "chaque matin l'essentiel de l'actualité | Mentions légales"
+
+/* A generated collection: @nsrc agency articles of 6-10 paragraphs, each
+ * with @reprints reprints keeping two thirds of its paragraphs (the
+ * second and third kept swapped), 3% of words edited, own paragraphs and
+ * boilerplate added; and @nother unrelated articles. Returns in
+ * @srcOf[i] the index of the article document i reprints, or -1. */
+static corpus generate(uint64_t seed, int nsrc, int reprints, int nother,
+                       int *srcOf)
+{
+    corpus c = {0};
+    c.failAt = -1;
+    uint64_t rng = seed;
+    for (int s = 0; s < nsrc; s++) {
+        int const np = 6 + (int)(test_rand(&rng) % 5);
+        char *para[10];
+        str art = {0};
+        for (int k = 0; k < np; k++) {
+            para[k] = paragraph(&rng);
+            if (k) puts_(&art, "\n\n");
+            puts_(&art, para[k]);
+        }
+        int const src = (int)c.n;
+        if (srcOf) srcOf[c.n] = -1;
+        corpusAdd(&c, take(&art));
+        for (int r = 0; r < reprints; r++) {
+            str b = {0};
+            puts_(&b, BOILERPLATE "\n\n");
+            int kept[10], nk = 0;
+            for (int k = 0; k < np; k++)
+                if (test_rand(&rng) % 3 != 0) kept[nk++] = k;
+            if (nk > 2) {
+                int const t = kept[1];
+                kept[1] = kept[2];
+                kept[2] = t;
+            }
+            for (int i = 0; i < nk; i++) {
+                if (test_rand(&rng) % 4 == 0) {
+                    char *const own = paragraph(&rng);
+                    puts_(&b, own);
+                    puts_(&b, "\n\n");
+                    free(own);
+                }
+                putEdited(&b, para[kept[i]], &rng, 3);
+                puts_(&b, "\n\n");
+            }
+            puts_(&b, BOILERPLATE);
+            if (srcOf) srcOf[c.n] = src;
+            corpusAdd(&c, take(&b));
+        }
+        for (int k = 0; k < np; k++) free(para[k]);
+    }
+    for (int o = 0; o < nother; o++) {
+        str b = {0};
+        puts_(&b, BOILERPLATE "\n\n");
+        for (int k = 0; k < 5; k++) {
+            char *const p = paragraph(&rng);
+            puts_(&b, p);
+            puts_(&b, "\n\n");
+            free(p);
+        }
+        if (srcOf) srcOf[c.n] = -1;
+        corpusAdd(&c, take(&b));
+    }
+    return c;
+}
+
+static calque_reuse *runWith(corpus *c, const calque_reuseParams *p)
+{
+    int err = 0;
+    calque_reuse *const r = calque_createReuse(p, NULL, &err);
+    ASSERT(r != NULL);
+    for (size_t i = 0; i < c->n; i++)
+        ASSERT_EQ(calque_reuseAdd(r, c->text[i], strlen(c->text[i])), 0);
+    calque_textSource const src = {fetch, c};
+    ASSERT_EQ(calque_reuseFinish(r, &src), 0);
+    return r;
+}
+
+static calque_reuse *run(corpus *c, unsigned threads)
+{
+    calque_reuseParams p;
+    calque_initReuseParams(&p);
+    p.threads = threads;
+    return runWith(c, &p);
+}
+
+/* The normalised words of text[s, e), by the library's tokenizer. */
+static size_t wordsOf(calque_tokenizer *tk, const char *text, uint64_t s,
+                      uint64_t e, uint64_t **out)
+{
+    const calque_token *t;
+    size_t n;
+    ASSERT_EQ(calque_tokenize(tk, text + s, (size_t)(e - s), &t, &n), 0);
+    *out = malloc((n + 1) * sizeof **out);
+    for (size_t i = 0; i < n; i++) (*out)[i] = t[i].hash;
+    return n;
+}
+
+static int cmpU64(const void *x, const void *y)
+{
+    uint64_t const a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Share of the normalised words two spans have in common (as multisets),
+ * over the longer span. */
+static double spanAgreement(calque_tokenizer *tk, const char *ta,
+                            uint64_t as, uint64_t ae, const char *tb,
+                            uint64_t bs, uint64_t be)
+{
+    uint64_t *x, *y;
+    size_t const nx = wordsOf(tk, ta, as, ae, &x);
+    size_t const ny = wordsOf(tk, tb, bs, be, &y);
+    qsort(x, nx, sizeof *x, cmpU64);
+    qsort(y, ny, sizeof *y, cmpU64);
+    size_t i = 0, j = 0, common = 0;
+    while (i < nx && j < ny) {
+        if (x[i] == y[j]) common++, i++, j++;
+        else if (x[i] < y[j]) i++;
+        else j++;
+    }
+    free(x);
+    free(y);
+    return (double)common / (double)(nx > ny ? nx : ny);
+}
+
+/* Checks every passage of @r: spans inside the texts, on word boundaries,
+ * sharing >= 90% of their normalised words. */
+static void checkPassages(calque_reuse *r, corpus *c)
+{
+    calque_tokenizer *const tk = calque_createTokenizer(NULL, NULL);
+    for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
+        calque_reusePairInfo pi;
+        ASSERT_EQ(calque_reusePair(r, k, &pi), 0);
+        ASSERT(pi.a < pi.b && pi.passages >= 1);
+        const char *const ta = c->text[pi.a], *const tb = c->text[pi.b];
+        uint64_t words = 0;
+        for (uint64_t q = 0; q < pi.passages; q++) {
+            calque_reusePassage ps;
+            ASSERT_EQ(calque_reusePassageAt(r, k, q, &ps), 0);
+            ASSERT(ps.aStart < ps.aEnd && ps.aEnd <= strlen(ta));
+            ASSERT(ps.bStart < ps.bEnd && ps.bEnd <= strlen(tb));
+            ASSERT(ps.words >= 20);
+            ASSERT(ps.identity >= 0.9 && ps.identity <= 1.0);
+            ASSERT(spanAgreement(tk, ta, ps.aStart, ps.aEnd, tb, ps.bStart,
+                                 ps.bEnd) >= 0.9);
+            /* Word boundaries: the spans cut no word in two. */
+            uint64_t *w;
+            size_t const n = wordsOf(tk, ta, ps.aStart, ps.aEnd, &w);
+            free(w);
+            ASSERT(n >= 1);
+            words += ps.words;
+        }
+        ASSERT_U64_EQ(words, pi.words);
+        ASSERT(pi.aCoverage > 0 && pi.aCoverage <= 1.0);
+        ASSERT(pi.bCoverage > 0 && pi.bCoverage <= 1.0);
+    }
+    calque_freeTokenizer(tk);
+}
+
+TEST(reuse_finds_the_shared_paragraph)
+{
+    /* b = own words, then a paragraph of a (with one word changed), then
+     * own words; c shares nothing. */
+    uint64_t rng = 5;
+    char *const p1 = paragraph(&rng), *const p2 = paragraph(&rng);
+    char *const p3 = paragraph(&rng), *const own = paragraph(&rng);
+    corpus c = {0};
+    c.failAt = -1;
+    str a = {0}, b = {0};
+    puts_(&a, p1);
+    puts_(&a, "\n\n");
+    puts_(&a, p2);
+    puts_(&a, "\n\n");
+    puts_(&a, p3);
+    puts_(&b, own);
+    puts_(&b, " ");
+    size_t const bAt = b.len;
+    puts_(&b, p2);
+    puts_(&b, " Fin de la dépêche.");
+    size_t const aAt = strlen(p1) + 2;
+    corpusAdd(&c, take(&a));
+    corpusAdd(&c, take(&b));
+    corpusAdd(&c, paragraph(&rng));
+    calque_reuse *const r = run(&c, 1);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 1);
+    calque_reusePairInfo pi;
+    ASSERT_EQ(calque_reusePair(r, 0, &pi), 0);
+    ASSERT_U64_EQ(pi.a, 0);
+    ASSERT_U64_EQ(pi.b, 1);
+    ASSERT_U64_EQ(pi.passages, 1);
+    calque_reusePassage ps;
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+    /* The spans are the paragraph exactly (its final "." is not a word). */
+    ASSERT_U64_EQ(ps.aStart, aAt);
+    ASSERT_U64_EQ(ps.aEnd, aAt + strlen(p2) - 1);
+    ASSERT_U64_EQ(ps.bStart, bAt);
+    ASSERT_U64_EQ(ps.bEnd, bAt + strlen(p2) - 1);
+    ASSERT_NEAR(ps.identity, 1.0, 1e-9);
+    ASSERT(pi.bCoverage > pi.aCoverage);
+    calque_reuseDocInfo di;
+    ASSERT_EQ(calque_reuseDoc(r, 1, &di), 0);
+    ASSERT_U64_EQ(di.group, ps.words >= 40 ? 0 : 1); /* minGroupWords */
+    ASSERT_U64_EQ(di.reusedWords, ps.words);
+    ASSERT_EQ(calque_reuseDoc(r, 2, &di), 0);
+    ASSERT_U64_EQ(di.group, 2);
+    ASSERT_U64_EQ(di.reusedWords, 0);
+    ASSERT_EQ(calque_reuseDoc(r, 3, &di), CALQUE_ENOTFOUND);
+    ASSERT_EQ(calque_reusePair(r, 1, &pi), CALQUE_ENOTFOUND);
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 1, &ps), CALQUE_ENOTFOUND);
+    checkPassages(r, &c);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    free(p1);
+    free(p2);
+    free(p3);
+    free(own);
+}
+
+TEST(reuse_accents_and_quotes_differ)
+{
+    /* The same French paragraph with straight and typographic quotes and
+     * apostrophes, capitals, accents dropped, non-breaking spaces. */
+    corpus c = {0};
+    c.failAt = -1;
+    corpusAdd(&c, strdup(
+        "Le gouvernement a présenté mercredi un projet de loi sur l'énergie. "
+        "« Nous voulons accélérer la transition », a déclaré la ministre, "
+        "qui a précisé que le texte serait examiné à l'Assemblée nationale "
+        "dès le mois prochain, avant un vote prévu à l'été."));
+    corpusAdd(&c, strdup(
+        "PARIS (AFP) – LE GOUVERNEMENT a presente mercredi un projet de loi "
+        "sur l’energie. \"Nous voulons accelerer la transition\", a declare "
+        "la ministre, qui a precise que le texte serait examine a "
+        "l’Assemblee nationale des le mois prochain,\u00a0avant un vote "
+        "prevu a l’ete. Lire aussi notre dossier."));
+    calque_reuse *const r = run(&c, 2);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 1);
+    calque_reusePassage ps;
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+    ASSERT_U64_EQ(ps.aStart, 0);
+    ASSERT_MEM_EQ(c.text[0] + ps.aEnd - 5, "été", 5);
+    ASSERT_MEM_EQ(c.text[1] + ps.bStart, "LE GOUVERNEMENT", 15);
+    ASSERT_MEM_EQ(c.text[1] + ps.bEnd - 7, "l’ete", 7);
+    ASSERT_NEAR(ps.identity, 1.0, 1e-9);
+    checkPassages(r, &c);
+    calque_freeReuse(r);
+    corpusFree(&c);
+}
+
+TEST(reuse_cjk)
+{
+    /* Chinese without spaces: every ideograph is a word. */
+    static const char *const han[] = {"日", "本", "中", "国", "人", "大",
+                                      "学", "生", "年", "月", "新", "聞",
+                                      "社", "会", "経", "済", "政", "治",
+                                      "水", "火", "木", "金", "土", "山"};
+    uint64_t rng = 9;
+    str s = {0}, a = {0}, b = {0};
+    for (int i = 0; i < 60; i++) {
+        puts_(&s, han[test_rand(&rng) % 24]);
+        if (i % 15 == 14) puts_(&s, "。");
+    }
+    for (int i = 0; i < 30; i++) puts_(&a, han[test_rand(&rng) % 24]);
+    puts_(&a, "。");
+    size_t const aAt = a.len;
+    puts_(&a, s.s);
+    puts_(&b, "新华社北京电：");
+    size_t const bAt = b.len;
+    puts_(&b, s.s);
+    for (int i = 0; i < 30; i++) puts_(&b, han[test_rand(&rng) % 24]);
+    corpus c = {0};
+    c.failAt = -1;
+    corpusAdd(&c, take(&a));
+    corpusAdd(&c, take(&b));
+    calque_reuse *const r = run(&c, 1);
+    ASSERT(calque_reusePairCount(r) == 1);
+    calque_reusePassage ps;
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+    /* Random ideographs may extend the match by a character or two at
+     * either end; the shared 60 are inside. */
+    ASSERT(ps.aStart <= aAt && ps.aStart + 6 >= aAt);
+    ASSERT(ps.bStart <= bAt && ps.bStart + 6 >= bAt);
+    ASSERT(ps.words >= 60);
+    ASSERT_EQ(ps.aStart % 3, aAt % 3);
+    checkPassages(r, &c);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    free(s.s);
+}
+
+TEST(reuse_stock_phrases_and_boilerplate_make_no_pair)
+{
+    /* Texts 0..14 share a 15-word stock phrase: it seeds candidates but
+     * is shorter than minWords. Texts 10..39 share a footer of 60 words or
+     * more: with maxDf 20 its n-grams are too frequent to seed. */
+    uint64_t rng = 31;
+    const char *const stock = "a indiqué le porte-parole du ministère lors "
+                              "d'une conférence de presse mardi soir";
+    str foot = {0};
+    for (int i = 0; i < 4; i++) {
+        char *const p = paragraph(&rng);
+        puts_(&foot, p);
+        puts_(&foot, " ");
+        free(p);
+    }
+    corpus c = {0};
+    c.failAt = -1;
+    for (int i = 0; i < 40; i++) {
+        str b = {0};
+        char *const p = paragraph(&rng), *const q = paragraph(&rng);
+        puts_(&b, p);
+        if (i < 15) {
+            puts_(&b, " ");
+            puts_(&b, stock);
+            puts_(&b, ".");
+        }
+        puts_(&b, " ");
+        puts_(&b, q);
+        if (i >= 10) {
+            puts_(&b, "\n");
+            puts_(&b, foot.s);
+        }
+        free(p);
+        free(q);
+        corpusAdd(&c, take(&b));
+    }
+    calque_reuseParams p;
+    calque_initReuseParams(&p);
+    p.maxDf = 20;
+    calque_reuse *r = runWith(&c, &p);
+    calque_reuseStats st;
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    ASSERT_U64_EQ(st.candidatePairs, 15 * 14 / 2); /* the stock phrase */
+    ASSERT(st.frequentNgrams >= 60 - 4);           /* the footer */
+    ASSERT_U64_EQ(st.maxDf, 20);
+    calque_freeReuse(r);
+    /* As a share: 0.5 of 40 documents = 20, the same result. */
+    p.maxDf = 0.5;
+    r = runWith(&c, &p);
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(st.maxDf, 20);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    calque_freeReuse(r);
+    /* With maxDf 100 the footer pairs the 30 texts; the stock phrase adds
+     * no passage. */
+    p.maxDf = 100;
+    r = runWith(&c, &p);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 30 * 29 / 2);
+    calque_reusePairInfo pi;
+    ASSERT_EQ(calque_reusePair(r, 0, &pi), 0);
+    ASSERT_U64_EQ(pi.a, 10);
+    ASSERT_U64_EQ(pi.passages, 1);
+    calque_reuseDocInfo di;
+    ASSERT_EQ(calque_reuseDoc(r, 39, &di), 0);
+    ASSERT_U64_EQ(di.group, 10);
+    ASSERT_EQ(calque_reuseDoc(r, 9, &di), 0);
+    ASSERT_U64_EQ(di.group, 9);
+    checkPassages(r, &c);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    free(foot.s);
+}
+
+TEST(reuse_generated_reprints)
+{
+    /* Each reprint pairs with its article (and with its sibling reprint);
+     * nothing else pairs; groups are the families; spans agree. The page
+     * boilerplate is in 44 documents: maxDf 10 stops it. */
+    int srcOf[200];
+    corpus c = generate(41, 12, 2, 20, srcOf);
+    calque_reuseParams p;
+    calque_initReuseParams(&p);
+    p.maxDf = 10;
+    p.threads = 2;
+    calque_reuse *const r = runWith(&c, &p);
+    uint64_t found = 0, wrong = 0;
+    for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
+        calque_reusePairInfo pi;
+        ASSERT_EQ(calque_reusePair(r, k, &pi), 0);
+        int const fa = srcOf[pi.a] < 0 ? (int)pi.a : srcOf[pi.a];
+        int const fb = srcOf[pi.b] < 0 ? (int)pi.b : srcOf[pi.b];
+        if (fa != fb) wrong++;
+        else if (srcOf[pi.b] == (int)pi.a) found++;
+    }
+    ASSERT_U64_EQ(wrong, 0);
+    ASSERT_U64_EQ(found, 24);
+    for (size_t d = 0; d < c.n; d++) {
+        calque_reuseDocInfo di;
+        ASSERT_EQ(calque_reuseDoc(r, d, &di), 0);
+        uint64_t const want = srcOf[d] < 0 ? d : (uint64_t)srcOf[d];
+        ASSERT_U64_EQ(di.group, want);
+        ASSERT(di.reusedWords <= di.words);
+        if (srcOf[d] >= 0) ASSERT(di.reusedWords > 0);
+    }
+    calque_reuseStats st;
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(st.groups, 12);
+    ASSERT_U64_EQ(st.documents, c.n);
+    ASSERT(st.indexBytes >= 8 * st.postings);
+    checkPassages(r, &c);
+    calque_freeReuse(r);
+    corpusFree(&c);
+}
+
+/* Every result of @r, flattened, for comparisons. */
+static size_t dump(calque_reuse *r, size_t n, double *out, size_t cap)
+{
+    size_t k = 0;
+#define OUT(x)                                                                \
+    do {                                                                      \
+        ASSERT(k < cap);                                                      \
+        out[k++] = (double)(x);                                               \
+    } while (0)
+    for (uint64_t p = 0; p < calque_reusePairCount(r); p++) {
+        calque_reusePairInfo pi;
+        ASSERT_EQ(calque_reusePair(r, p, &pi), 0);
+        OUT(pi.a);
+        OUT(pi.b);
+        OUT(pi.aCoverage);
+        OUT(pi.bCoverage);
+        OUT(pi.passages);
+        OUT(pi.words);
+        for (uint64_t q = 0; q < pi.passages; q++) {
+            calque_reusePassage ps;
+            ASSERT_EQ(calque_reusePassageAt(r, p, q, &ps), 0);
+            OUT(ps.aStart);
+            OUT(ps.aEnd);
+            OUT(ps.bStart);
+            OUT(ps.bEnd);
+            OUT(ps.words);
+            OUT(ps.identity);
+        }
+    }
+    for (size_t d = 0; d < n; d++) {
+        calque_reuseDocInfo di;
+        ASSERT_EQ(calque_reuseDoc(r, d, &di), 0);
+        OUT(di.group);
+        OUT(di.words);
+        OUT(di.reusedWords);
+    }
+#undef OUT
+    return k;
+}
+
+TEST(reuse_same_result_for_any_thread_count)
+{
+    corpus c = generate(43, 10, 3, 30, NULL);
+    size_t const cap = 1 << 16;
+    double *const x = malloc(cap * sizeof *x), *const y =
+                                                   malloc(cap * sizeof *y);
+    calque_reuse *r = run(&c, 1);
+    size_t const nx = dump(r, c.n, x, cap);
+    calque_freeReuse(r);
+    ASSERT(nx > 3 * c.n + 100);
+    for (unsigned t = 2; t <= 4; t++) {
+        r = run(&c, t);
+        size_t const ny = dump(r, c.n, y, cap);
+        calque_freeReuse(r);
+        ASSERT_EQ(nx, ny);
+        ASSERT(memcmp(x, y, nx * sizeof *x) == 0);
+    }
+    free(x);
+    free(y);
+    corpusFree(&c);
+}
+
+TEST(reuse_min_seeds)
+{
+    /* Two texts sharing exactly one 7-word sequence: 3 shared 5-grams.
+     * minSeeds 3 makes them a candidate, 4 does not. */
+    corpus c = {0};
+    c.failAt = -1;
+    corpusAdd(&c, strdup("un deux trois quatre cinq six sept huit neuf dix "
+                         "alpha beta gamma delta epsilon zeta eta"));
+    corpusAdd(&c, strdup("onze douze alpha beta gamma delta epsilon zeta "
+                         "eta treize quatorze"));
+    calque_reuseParams p;
+    calque_initReuseParams(&p);
+    calque_reuseStats st;
+    calque_reuse *r = runWith(&c, &p);
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(st.candidatePairs, 1);
+    ASSERT_U64_EQ(st.sharedNgrams, 3);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0); /* 7 < minWords */
+    calque_freeReuse(r);
+    p.minSeeds = 4;
+    r = runWith(&c, &p);
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(st.candidatePairs, 0);
+    calque_freeReuse(r);
+    p.minSeeds = 3;
+    p.minWords = 7;
+    r = runWith(&c, &p);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 1);
+    calque_reusePassage ps;
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+    ASSERT_U64_EQ(ps.words, 7);
+    ASSERT_MEM_EQ(c.text[1] + ps.bStart, "alpha", 5);
+    ASSERT_U64_EQ(ps.bEnd - ps.bStart, strlen("alpha beta gamma delta "
+                                              "epsilon zeta eta"));
+    calque_freeReuse(r);
+    corpusFree(&c);
+}
+
+TEST(reuse_repetitive_and_large_documents_are_bounded)
+{
+    /* One sentence 10,000 times; a 1 MB article; copies of both; small
+     * texts quoting them. Must stay fast and find the copies. */
+    uint64_t rng = 51;
+    corpus c = {0};
+    c.failAt = -1;
+    char *const sent = paragraph(&rng);
+    str rep = {0}, big = {0};
+    for (int i = 0; i < 10000; i++) {
+        puts_(&rep, sent);
+        puts_(&rep, " ");
+    }
+    while (big.len < (1u << 20)) {
+        char *const p = paragraph(&rng);
+        puts_(&big, p);
+        puts_(&big, "\n\n");
+        free(p);
+    }
+    corpusAdd(&c, strdup(rep.s));
+    corpusAdd(&c, take(&rep));
+    corpusAdd(&c, strdup(big.s));
+    corpusAdd(&c, take(&big));
+    str q = {0};
+    puts_(&q, "Il a dit : ");
+    puts_(&q, sent);
+    puts_(&q, " Puis il est parti.");
+    corpusAdd(&c, take(&q));
+    clock_t const t0 = clock();
+    calque_reuse *const r = run(&c, 2);
+    double const secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ASSERT(secs < 30.0);
+    /* 0-1 identical, 2-3 identical, 0-4 and 1-4 (the sentence, if it has
+     * 20 words or more) */
+    calque_reusePairInfo pi;
+    ASSERT(calque_reusePairCount(r) >= 2);
+    ASSERT_EQ(calque_reusePair(r, 0, &pi), 0);
+    ASSERT_U64_EQ(pi.a, 0);
+    ASSERT_U64_EQ(pi.b, 1);
+    ASSERT_NEAR(pi.aCoverage, 1.0, 1e-9);
+    ASSERT_NEAR(pi.bCoverage, 1.0, 1e-9);
+    int sawBig = 0;
+    for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
+        ASSERT_EQ(calque_reusePair(r, k, &pi), 0);
+        if (pi.a == 2 && pi.b == 3) {
+            sawBig = 1;
+            ASSERT_NEAR(pi.aCoverage, 1.0, 1e-9);
+            ASSERT_U64_EQ(pi.passages, 1);
+        }
+        ASSERT(!(pi.a < 2 && pi.b >= 2 && pi.b <= 3));
+    }
+    ASSERT(sawBig);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    free(sent);
+}
+
+TEST(reuse_empty_and_short_documents)
+{
+    corpus c = {0};
+    c.failAt = -1;
+    corpusAdd(&c, strdup(""));
+    corpusAdd(&c, strdup("deux mots"));
+    corpusAdd(&c, strdup("  ...  "));
+    calque_reuse *r = run(&c, 1);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    calque_reuseDocInfo di;
+    ASSERT_EQ(calque_reuseDoc(r, 1, &di), 0);
+    ASSERT_U64_EQ(di.words, 2);
+    ASSERT_U64_EQ(di.group, 1);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    /* No document at all. */
+    r = run(&c, 2);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    calque_freeReuse(r);
+}
+
+TEST(reuse_bad_parameters_state_and_source)
+{
+    int err = 0;
+    calque_reuseParams p;
+    calque_initReuseParams(&p);
+    p.ngram = 0;
+    ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
+    ASSERT_EQ(err, CALQUE_EPARAM);
+    calque_initReuseParams(&p);
+    p.maxDf = 0;
+    ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
+    ASSERT_EQ(err, CALQUE_EPARAM);
+    calque_initReuseParams(&p);
+    p.minSeeds = 0;
+    ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
+    calque_freeReuse(NULL);
+
+    corpus c = generate(61, 2, 1, 2, NULL);
+    calque_reuse *r = calque_createReuse(NULL, NULL, &err);
+    ASSERT(r != NULL);
+    calque_reusePairInfo pi;
+    calque_reuseDocInfo di;
+    ASSERT_EQ(calque_reusePair(r, 0, &pi), CALQUE_ESTATE);
+    ASSERT_EQ(calque_reuseDoc(r, 0, &di), CALQUE_ESTATE);
+    for (size_t i = 0; i < c.n; i++)
+        ASSERT_EQ(calque_reuseAdd(r, c.text[i], strlen(c.text[i])), 0);
+    c.failAt = 1; /* the reprint cannot be fetched */
+    calque_textSource const src = {fetch, &c};
+    ASSERT_EQ(calque_reuseFinish(r, &src), CALQUE_ESOURCE);
+    ASSERT_EQ(calque_reuseFinish(r, &src), CALQUE_ESTATE);
+    ASSERT_EQ(calque_reuseAdd(r, "x", 1), CALQUE_ESTATE);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    ASSERT_EQ(calque_reusePair(r, 0, &pi), CALQUE_ESTATE);
+    calque_freeReuse(r);
+    /* A NULL source. */
+    r = calque_createReuse(NULL, NULL, &err);
+    ASSERT_EQ(calque_reuseFinish(r, NULL), CALQUE_EPARAM);
+    calque_freeReuse(r);
+    corpusFree(&c);
+}
+
+static long budget;
+
+static void *failingAlloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    if (__atomic_sub_fetch(&budget, 1, __ATOMIC_RELAXED) < 0) return NULL;
+    return malloc(size);
+}
+
+static void plainFree(void *opaque, void *p)
+{
+    (void)opaque;
+    free(p);
+}
+
+TEST(reuse_out_of_memory_is_an_error)
+{
+    corpus c = generate(71, 3, 2, 3, NULL);
+    calque_customMem const mem = {failingAlloc, plainFree, NULL};
+    int sawOk = 0;
+    for (long b = 0; b < 6000; b += 23) {
+        budget = b;
+        calque_reuseParams p;
+        calque_initReuseParams(&p);
+        p.threads = 1 + (unsigned)(b % 2);
+        int err = 0;
+        calque_reuse *const r = calque_createReuse(&p, &mem, &err);
+        if (r == NULL) {
+            ASSERT(err == CALQUE_ENOMEM || err == CALQUE_ETHREAD);
+            continue;
+        }
+        int e = 0;
+        for (size_t i = 0; i < c.n && e == 0; i++)
+            e = calque_reuseAdd(r, c.text[i], strlen(c.text[i]));
+        calque_textSource const src = {fetch, &c};
+        if (e == 0) e = calque_reuseFinish(r, &src);
+        ASSERT(e == 0 || e == CALQUE_ENOMEM);
+        if (e == 0) ASSERT(calque_reusePairCount(r) > 0);
+        sawOk |= e == 0;
+        calque_freeReuse(r);
+    }
+    ASSERT(sawOk);
+    corpusFree(&c);
+}
