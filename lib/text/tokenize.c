@@ -228,8 +228,29 @@ typedef struct {
     calque_tokenizer *tk;
     size_t wordStart; /* offset in norm of the open word, or SIZE_MAX */
     uint32_t origStart, origEnd; /* span of the open word */
-    int pendingSpace;
+    int pendingSpace; /* whitespace seen since the last word */
+    int afterPunct;   /* the last thing written was punctuation */
 } writer;
+
+/* Hash of a normalised word. Words of up to 16 bytes (nearly all) are
+ * read as one or two 64-bit words and mixed: no collisions up to 8 bytes.
+ * Reads up to 8 bytes past the end of the word: the normalised buffer
+ * always has that much room. */
+static inline uint64_t wordHash(const char *s, size_t n)
+{
+    uint64_t a, b;
+    if (n <= 8) {
+        memcpy(&a, s, 8);
+        a &= ~0ULL >> (8 * (8 - n)) >> (n == 0);
+        return calque__mix64(a ^ ((uint64_t)n << 59));
+    }
+    if (n <= 16) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        return calque__mix64(a ^ calque__mix64(b ^ ((uint64_t)n << 59)));
+    }
+    return XXH3_64bits(s, n);
+}
 
 static int addToken(calque_tokenizer *tk, size_t normStart, uint32_t start,
                     uint32_t end)
@@ -238,13 +259,13 @@ static int addToken(calque_tokenizer *tk, size_t normStart, uint32_t start,
         CALQUE_GROW(&tk->mem, &tk->tok, &tk->tokCap, tk->ntok + 1) < 0)
         return CALQUE_ENOMEM;
     calque_token *const t = &tk->tok[tk->ntok++];
-    t->hash = XXH3_64bits(tk->norm + normStart, tk->normLen - normStart);
+    t->hash = wordHash(tk->norm + normStart, tk->normLen - normStart);
     t->start = start;
     t->end = end;
     return 0;
 }
 
-static int closeWord(writer *w)
+static inline int closeWord(writer *w)
 {
     if (w->wordStart == SIZE_MAX) return 0;
     size_t const s = w->wordStart;
@@ -259,13 +280,25 @@ static int reserve(calque_tokenizer *tk, size_t extra)
                        tk->normLen + extra + 1);
 }
 
-static void putSeparatorIfPending(writer *w)
+/* Before a word: one space if whitespace separated it from the previous
+ * word. Whitespace next to punctuation is dropped, so "a , b" and "a, b"
+ * (or « a » and "a") normalise alike. */
+static inline void startWord(writer *w)
 {
     calque_tokenizer *const tk = w->tk;
-    if (w->pendingSpace) {
-        if (tk->normLen) tk->norm[tk->normLen++] = ' ';
-        w->pendingSpace = 0;
-    }
+    if (w->pendingSpace && !w->afterPunct && tk->normLen)
+        tk->norm[tk->normLen++] = ' ';
+    w->pendingSpace = 0;
+    w->afterPunct = 0;
+}
+
+static inline void putPunct(writer *w, const char *s, size_t n)
+{
+    calque_tokenizer *const tk = w->tk;
+    memcpy(tk->norm + tk->normLen, s, n);
+    tk->normLen += n;
+    w->pendingSpace = 0;
+    w->afterPunct = 1;
 }
 
 /* Emits normalised bytes @s of kind @kind that came from original bytes
@@ -278,13 +311,11 @@ static int emit(writer *w, uint8_t kind, const char *s, size_t n,
     case K_WORD:
     case K_MARK:
         if (kind == K_MARK && w->wordStart == SIZE_MAX) {
-            putSeparatorIfPending(w); /* a stray mark: text only */
-            memcpy(tk->norm + tk->normLen, s, n);
-            tk->normLen += n;
+            if (n) putPunct(w, s, n); /* a stray mark: text only */
             return 0;
         }
         if (w->wordStart == SIZE_MAX) {
-            putSeparatorIfPending(w);
+            startWord(w);
             w->wordStart = tk->normLen;
             w->origStart = from;
         }
@@ -294,7 +325,7 @@ static int emit(writer *w, uint8_t kind, const char *s, size_t n,
         return 0;
     case K_CJK:
         FORWARD_IF_ERROR(closeWord(w));
-        putSeparatorIfPending(w);
+        startWord(w);
         {
             size_t const s0 = tk->normLen;
             memcpy(tk->norm + tk->normLen, s, n);
@@ -307,9 +338,7 @@ static int emit(writer *w, uint8_t kind, const char *s, size_t n,
         return 0;
     case K_PUNCT:
         FORWARD_IF_ERROR(closeWord(w));
-        putSeparatorIfPending(w);
-        memcpy(tk->norm + tk->normLen, s, n);
-        tk->normLen += n;
+        putPunct(w, s, n);
         return 0;
     default: /* K_IGNORE */
         return 0;
@@ -345,18 +374,21 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
     tk->normLen = 0;
     tk->invalid = 0;
     FORWARD_IF_ERROR(reserve(tk, len + 64));
-    writer w = {tk, SIZE_MAX, 0, 0, 0};
+    if (tk->tokCap < len / 6 + 16)
+        FORWARD_IF_ERROR(CALQUE_GROW(&tk->mem, &tk->tok, &tk->tokCap,
+                                     len / 6 + 16));
+    writer w = {tk, SIZE_MAX, 0, 0, 0, 0};
     const uint8_t *const p = (const uint8_t *)text;
     size_t i = 0;
     while (i < len) {
-        /* Fast path: a run of ASCII. The buffer holds len + 64 bytes
-         * beyond what non-ASCII code points added, and ASCII never
-         * writes more bytes than it reads. */
+        /* Fast path: ASCII. The buffer holds len + 64 bytes beyond what
+         * non-ASCII code points added, and ASCII never writes more bytes
+         * than it reads. */
         uint8_t c = p[i];
-        uint8_t k = asciiKind[c];
+        uint8_t const k = asciiKind[c];
         if (k == K_WORD) {
             if (w.wordStart == SIZE_MAX) {
-                putSeparatorIfPending(&w);
+                startWord(&w);
                 w.wordStart = tk->normLen;
                 w.origStart = (uint32_t)i;
             }
@@ -368,6 +400,18 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
             } while (asciiKind[c] == K_WORD);
             tk->normLen = (size_t)(out - tk->norm);
             w.origEnd = (uint32_t)i;
+            /* Unless a non-ASCII letter may continue it, the word ends. */
+            if (i == len || c < 0x80) {
+                if (tk->ntok == tk->tokCap)
+                    FORWARD_IF_ERROR(CALQUE_GROW(&tk->mem, &tk->tok,
+                                                 &tk->tokCap, tk->ntok + 1));
+                calque_token *const t = &tk->tok[tk->ntok++];
+                t->hash = wordHash(tk->norm + w.wordStart,
+                                   tk->normLen - w.wordStart);
+                t->start = w.origStart;
+                t->end = w.origEnd;
+                w.wordStart = SIZE_MAX;
+            }
             continue;
         }
         if (k == K_SPACE) {
@@ -378,8 +422,8 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
         }
         if (k == K_PUNCT) {
             FORWARD_IF_ERROR(closeWord(&w));
-            putSeparatorIfPending(&w);
-            tk->norm[tk->normLen++] = c == '`' ? '\'' : (char)c;
+            char const ch = c == '`' ? '\'' : (char)c;
+            putPunct(&w, &ch, 1);
             i++;
             continue;
         }

@@ -75,8 +75,10 @@ TEST(text_ascii_spans)
 
 TEST(text_normalised_text)
 {
-    ASSERT_STR_EQ(norm("  Hello,\t\n  WORLD  "), "hello, world");
-    ASSERT_STR_EQ(norm("L’été « chaud » — déjà"), "l'ete \" chaud \" - deja");
+    ASSERT_STR_EQ(norm("  Hello,\t\n  WORLD  "), "hello,world");
+    ASSERT_STR_EQ(norm("Hello , world"), "hello,world");
+    ASSERT_STR_EQ(norm("L’été « chaud » — déjà"), "l'ete\"chaud\"-deja");
+    ASSERT_STR_EQ(norm("un  deux\ttrois"), "un deux trois");
     ASSERT_STR_EQ(norm("a\xC2\xA0" "b\xE2\x80\x89" "c"), "a b c"); /* NBSP */
     ASSERT_STR_EQ(norm("ﬁn Ｆｕｌｌ"), "fin full"); /* NFKC */
     ASSERT_STR_EQ(norm("STRASSE Straße"), "strasse strasse");
