@@ -1,0 +1,777 @@
+/*
+ * blocks.c - cutting a gumbo tree into text blocks, the units jusText
+ * classifies, and finding the page title.
+ *
+ * The walk is iterative (an explicit stack of frames; gumbo trees can be
+ * deep) and visits every node once. Block-level elements (p, div, h1-h6,
+ * li, td, blockquote, pre, article, section, ...) end the current block
+ * and start a new one; two <br> in a row do too, one <br> is a space.
+ * Whole subtrees are skipped when they cannot hold article text:
+ *
+ *   - by tag: script, style, noscript, template, nav, aside, menu, button,
+ *     select, textarea, input, label, iframe, svg, math, canvas, video,
+ *     audio, object, embed, map, figcaption, head (whose <title> is kept
+ *     apart), <footer>, and <header> outside <article>/<main> unless it
+ *     holds the page's <h1>;
+ *   - when hidden: the hidden attribute, aria-hidden="true", an inline
+ *     style with display:none or visibility:hidden, classes such as
+ *     "hidden", "sr-only", "visually-hidden";
+ *   - by role: navigation, banner, contentinfo, complementary, search,
+ *     menu, menubar, dialog, alertdialog;
+ *   - by name: a class or id made of words that name boilerplate
+ *     ("comments", "related-posts", "share-bar", "cookie-banner",
+ *     "newsletter", "sidebar", "breadcrumb", "ad", "pub", ...) unless
+ *     another class names content ("article-body", "entry-content", ...)
+ *     or the word comes with a state word ("has-sidebar",
+ *     "comments-open"); see blkNamedBoilerplate().
+ *
+ * Text is appended with whitespace collapsed (ASCII spaces, no-break and
+ * other Unicode spaces), soft hyphens removed, entities already decoded
+ * by gumbo. For each block the walk records its length in code points,
+ * the code points inside <a> (for the link density), whether it is a
+ * heading or a list item, and the words and stop words per language.
+ */
+#include <gumbo.h>
+
+#include "html/html.h"
+
+enum {
+    B_BLOCK = 1,    /* ends and starts a block */
+    B_DROP = 2,     /* skipped with its subtree */
+    B_HEADING = 4,  /* h1-h6 */
+    B_ITEM = 8,     /* li, dt, dd */
+    B_LINK = 16,    /* a */
+    B_ARTICLE = 32, /* article, main: header inside is kept */
+    B_FORM = 64     /* form */
+};
+
+static const uint8_t blkTagFlags[GUMBO_TAG_LAST + 1] = {
+    [GUMBO_TAG_HTML] = B_BLOCK,       [GUMBO_TAG_BODY] = B_BLOCK,
+    [GUMBO_TAG_ARTICLE] = B_BLOCK | B_ARTICLE,
+    [GUMBO_TAG_MAIN] = B_BLOCK | B_ARTICLE,
+    [GUMBO_TAG_SECTION] = B_BLOCK,    [GUMBO_TAG_HGROUP] = B_BLOCK,
+    [GUMBO_TAG_H1] = B_BLOCK | B_HEADING,
+    [GUMBO_TAG_H2] = B_BLOCK | B_HEADING,
+    [GUMBO_TAG_H3] = B_BLOCK | B_HEADING,
+    [GUMBO_TAG_H4] = B_BLOCK | B_HEADING,
+    [GUMBO_TAG_H5] = B_BLOCK | B_HEADING,
+    [GUMBO_TAG_H6] = B_BLOCK | B_HEADING,
+    [GUMBO_TAG_HEADER] = B_BLOCK,     [GUMBO_TAG_FOOTER] = B_DROP,
+    [GUMBO_TAG_ADDRESS] = B_BLOCK,    [GUMBO_TAG_P] = B_BLOCK,
+    [GUMBO_TAG_HR] = B_BLOCK,         [GUMBO_TAG_PRE] = B_BLOCK,
+    [GUMBO_TAG_BLOCKQUOTE] = B_BLOCK, [GUMBO_TAG_OL] = B_BLOCK,
+    [GUMBO_TAG_UL] = B_BLOCK,         [GUMBO_TAG_LI] = B_BLOCK | B_ITEM,
+    [GUMBO_TAG_DL] = B_BLOCK,         [GUMBO_TAG_DT] = B_BLOCK | B_ITEM,
+    [GUMBO_TAG_DD] = B_BLOCK | B_ITEM, [GUMBO_TAG_FIGURE] = B_BLOCK,
+    [GUMBO_TAG_DIV] = B_BLOCK,        [GUMBO_TAG_A] = B_LINK,
+    [GUMBO_TAG_TABLE] = B_BLOCK,      [GUMBO_TAG_CAPTION] = B_BLOCK,
+    [GUMBO_TAG_TBODY] = B_BLOCK,      [GUMBO_TAG_THEAD] = B_BLOCK,
+    [GUMBO_TAG_TFOOT] = B_BLOCK,      [GUMBO_TAG_TR] = B_BLOCK,
+    [GUMBO_TAG_TD] = B_BLOCK,         [GUMBO_TAG_TH] = B_BLOCK,
+    [GUMBO_TAG_FORM] = B_BLOCK | B_FORM, [GUMBO_TAG_FIELDSET] = B_BLOCK,
+    [GUMBO_TAG_LEGEND] = B_BLOCK,     [GUMBO_TAG_DETAILS] = B_BLOCK,
+    [GUMBO_TAG_SUMMARY] = B_BLOCK,    [GUMBO_TAG_CENTER] = B_BLOCK,
+    [GUMBO_TAG_DIR] = B_BLOCK,        [GUMBO_TAG_LISTING] = B_BLOCK,
+    [GUMBO_TAG_XMP] = B_BLOCK,        [GUMBO_TAG_PLAINTEXT] = B_BLOCK,
+    [GUMBO_TAG_MULTICOL] = B_BLOCK,
+    [GUMBO_TAG_HEAD] = B_DROP,        [GUMBO_TAG_TITLE] = B_DROP,
+    [GUMBO_TAG_STYLE] = B_DROP,       [GUMBO_TAG_SCRIPT] = B_DROP,
+    [GUMBO_TAG_NOSCRIPT] = B_DROP,    [GUMBO_TAG_TEMPLATE] = B_DROP,
+    [GUMBO_TAG_NAV] = B_DROP,         [GUMBO_TAG_ASIDE] = B_DROP,
+    [GUMBO_TAG_FIGCAPTION] = B_DROP,  [GUMBO_TAG_IFRAME] = B_DROP,
+    [GUMBO_TAG_EMBED] = B_DROP,       [GUMBO_TAG_OBJECT] = B_DROP,
+    [GUMBO_TAG_VIDEO] = B_DROP,       [GUMBO_TAG_AUDIO] = B_DROP,
+    [GUMBO_TAG_CANVAS] = B_DROP,      [GUMBO_TAG_MAP] = B_DROP,
+    [GUMBO_TAG_MATH] = B_DROP,        [GUMBO_TAG_SVG] = B_DROP,
+    [GUMBO_TAG_LABEL] = B_DROP,       [GUMBO_TAG_INPUT] = B_DROP,
+    [GUMBO_TAG_BUTTON] = B_DROP,      [GUMBO_TAG_SELECT] = B_DROP,
+    [GUMBO_TAG_DATALIST] = B_DROP,    [GUMBO_TAG_OPTGROUP] = B_DROP,
+    [GUMBO_TAG_OPTION] = B_DROP,      [GUMBO_TAG_TEXTAREA] = B_DROP,
+    [GUMBO_TAG_KEYGEN] = B_DROP,      [GUMBO_TAG_OUTPUT] = B_DROP,
+    [GUMBO_TAG_PROGRESS] = B_DROP,    [GUMBO_TAG_METER] = B_DROP,
+    [GUMBO_TAG_MENU] = B_DROP,        [GUMBO_TAG_MENUITEM] = B_DROP,
+    [GUMBO_TAG_APPLET] = B_DROP,      [GUMBO_TAG_FRAMESET] = B_DROP,
+    [GUMBO_TAG_NOFRAMES] = B_DROP,    [GUMBO_TAG_NOEMBED] = B_DROP,
+    [GUMBO_TAG_ISINDEX] = B_DROP,
+};
+
+/* For each letter, where its words start in blkWords. */
+typedef struct {
+    uint8_t first[27]; /* words of letter c: first[c - 'a'] to the next */
+} blkWordTable;
+
+/* One element being visited. */
+typedef struct {
+    const GumboNode *node;
+    unsigned next;  /* index of the next child to visit */
+    uint8_t flags;  /* B_* effects to undo when leaving it */
+    uint32_t form;  /* the form number it opened, 0 if none */
+} blkFrame;
+
+/* The walk's state. */
+typedef struct {
+    calque__blockSet *bs;
+    int err;
+    unsigned links, headings, items, articles; /* open a, h*, li, article */
+    uint32_t form;      /* number of the open form, 0 outside forms */
+    uint32_t forms;     /* forms seen */
+    int open;           /* a block has text */
+    int pendingSpace;   /* whitespace seen since the last character */
+    int lastBr;         /* a <br> and only whitespace since */
+    size_t start;       /* where the open block starts in bs->text */
+    uint32_t chars, linkChars;
+    uint8_t blockFlags; /* CALQUE__BLK_* of the open block */
+    uint32_t blockForm;
+    blkWordTable words; /* index of blkWords */
+} blkWalk;
+
+/* ---- Text ------------------------------------------------------------ */
+/* Bytes of the Unicode space at @p (@n bytes left) that is not ASCII, or
+ * 0. U+00AD (soft hyphen) is reported as -1: it is dropped outright. */
+static int blkWideSpace(const uint8_t *p, size_t n)
+{
+    if (p[0] == 0xC2 && n >= 2) {
+        if (p[1] == 0xA0 || p[1] == 0x85) return 2;
+        if (p[1] == 0xAD) return -2;
+    } else if (p[0] == 0xE2 && n >= 3) {
+        if (p[1] == 0x80 && (p[2] <= 0x8A || p[2] == 0xA8 || p[2] == 0xA9 ||
+                             p[2] == 0xAF))
+            return 3;
+        if (p[1] == 0x81 && p[2] == 0x9F) return 3;
+    } else if (p[0] == 0xE3 && n >= 3 && p[1] == 0x80 && p[2] == 0x80) {
+        return 3;
+    }
+    return 0;
+}
+
+static const uint8_t blkAsciiSpace[128] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+};
+
+/* Appends @s (@n bytes of valid UTF-8) to @b with whitespace collapsed:
+ * *pending carries a space seen but not yet written (none is written at
+ * the start, when b->len == @start). Adds the code points written to
+ * *chars. @return 0 or CALQUE_ENOMEM. */
+static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
+                         int *pending, const uint8_t *s, size_t n,
+                         uint32_t *chars)
+{
+    FORWARD_IF_ERROR(calque__hbufReserve(m, b, n + 1));
+    uint8_t *const base = (uint8_t *)b->p;
+    size_t o = b->len;
+    uint32_t count = 0;
+    for (size_t i = 0; i < n;) {
+        uint8_t const c = s[i];
+        if (c < 0x80 && blkAsciiSpace[c]) {
+            *pending = 1;
+            i++;
+            continue;
+        }
+        if (c >= 0xC2) {
+            int const w = blkWideSpace(s + i, n - i);
+            if (w > 0) {
+                *pending = 1;
+                i += (size_t)w;
+                continue;
+            }
+            if (w < 0) {
+                i += (size_t)-w;
+                continue;
+            }
+        }
+        if (*pending) {
+            if (o > start) {
+                base[o++] = ' ';
+                count++;
+            }
+            *pending = 0;
+        }
+        /* Copy one character, or a run of plain ASCII. */
+        if (c < 0x80) {
+            size_t j = i + 1;
+            while (j < n && s[j] < 0x80 && !blkAsciiSpace[s[j]]) j++;
+            memcpy(base + o, s + i, j - i);
+            o += j - i;
+            count += (uint32_t)(j - i);
+            i = j;
+        } else {
+            size_t k = 1;
+            while (i + k < n && (s[i + k] & 0xC0) == 0x80) k++;
+            memcpy(base + o, s + i, k);
+            o += k;
+            count++;
+            i += k;
+        }
+    }
+    b->len = o;
+    *chars += count;
+    return 0;
+}
+
+/* ---- Words ----------------------------------------------------------- */
+/* Counts the words of @s and the stop words per language. A word is a run
+ * of ASCII letters and digits and non-ASCII letters; ASCII punctuation,
+ * Latin-1 symbols (U+0080-U+00BF: guillemets, middle dot...) and general
+ * punctuation (U+2000-U+206F: typographic apostrophes, dashes, ellipsis)
+ * separate words. Words are lower-cased (ASCII and Latin-1) for lookup. */
+static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
+                          size_t n, calque__block *blk)
+{
+    uint8_t w[33];
+    size_t wl = 0;
+    int inWord = 0, tooLong = 0;
+    for (size_t i = 0; i <= n;) {
+        int isWord = 0;
+        size_t k = 1;
+        if (i < n) {
+            uint8_t const c = s[i];
+            if (c < 0x80) {
+                isWord = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                         (c >= 'A' && c <= 'Z');
+            } else {
+                while (i + k < n && (s[i + k] & 0xC0) == 0x80) k++;
+                isWord = !(c == 0xC2 || (c == 0xE2 && i + 1 < n &&
+                                         (s[i + 1] == 0x80 || s[i + 1] == 0x81)));
+            }
+        }
+        if (isWord) {
+            if (wl + k <= 32) {
+                for (size_t j = 0; j < k; j++) {
+                    uint8_t ch = s[i + j];
+                    if (k == 1 && ch >= 'A' && ch <= 'Z') ch += 32;
+                    /* U+00C0-U+00DE (not U+00D7) to lower case. */
+                    if (k == 2 && j == 1 && s[i] == 0xC3 && ch >= 0x80 &&
+                        ch <= 0x9E && ch != 0x97)
+                        ch += 0x20;
+                    w[wl++] = ch;
+                }
+            } else {
+                tooLong = 1;
+            }
+            inWord = 1;
+        } else if (inWord) {
+            blk->words++;
+            if (!tooLong) {
+                unsigned const langs = calque__stopLookup(stops, w, wl);
+                for (unsigned l = 0; l < CALQUE__NLANG; l++)
+                    blk->stops[l] += (langs >> l) & 1;
+            }
+            inWord = 0;
+            tooLong = 0;
+            wl = 0;
+        }
+        i += k;
+    }
+}
+
+/* ---- Blocks ---------------------------------------------------------- */
+/* Ends the open block, if any, and records it. */
+static void blkFlush(blkWalk *st)
+{
+    calque__blockSet *const bs = st->bs;
+    st->pendingSpace = 0;
+    st->lastBr = 0;
+    if (!st->open || st->err) return;
+    st->open = 0;
+    size_t const len = bs->text.len - st->start;
+    if (len == 0) return;
+    if (bs->nblocks == bs->capBlocks &&
+        (st->err = CALQUE_GROW(bs->mem, &bs->blocks, &bs->capBlocks,
+                               bs->nblocks + 1)) != 0)
+        return;
+    calque__block *const blk = &bs->blocks[bs->nblocks++];
+    memset(blk, 0, sizeof *blk);
+    blk->start = st->start;
+    blk->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    blk->chars = st->chars;
+    blk->linkChars = st->linkChars;
+    blk->flags = st->blockFlags;
+    blk->form = st->blockForm;
+    const uint8_t *const t = (const uint8_t *)bs->text.p + st->start;
+    if (memmem(t, len, "\xC2\xA9", 2) != NULL) blk->flags |= CALQUE__BLK_COPY;
+    blkCountWords(bs->stops, t, len, blk);
+}
+
+/* Appends the text of a text node to the open block (opening one). */
+static void blkText(blkWalk *st, const char *s, size_t n)
+{
+    calque__blockSet *const bs = st->bs;
+    if (st->err) return;
+    if (!st->open) {
+        st->open = 1;
+        st->start = bs->text.len;
+        st->chars = st->linkChars = 0;
+        st->blockFlags = (uint8_t)((st->headings ? CALQUE__BLK_HEADING : 0) |
+                                   (st->items ? CALQUE__BLK_ITEM : 0) |
+                                   (st->form ? CALQUE__BLK_FORM : 0));
+        st->blockForm = st->form;
+    }
+    size_t const before = bs->text.len;
+    uint32_t added = 0;
+    st->err = blkAppendText(bs->mem, &bs->text, st->start, &st->pendingSpace,
+                            (const uint8_t *)s, n, &added);
+    st->chars += added;
+    if (st->links) st->linkChars += added;
+    if (bs->text.len > before) st->lastBr = 0;
+}
+
+/* ---- Attributes ------------------------------------------------------ */
+static int blkLower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Do the @n bytes at @s equal lower-case @w, ignoring ASCII case? */
+static int blkEqualsLower(const char *s, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (blkLower((unsigned char)s[i]) != w[i]) return 0;
+    return 1;
+}
+
+/* Case-insensitive search of lower-case @needle in @s. */
+static int blkContains(const char *s, const char *needle)
+{
+    size_t const k = strlen(needle);
+    for (; *s; s++) {
+        size_t j = 0;
+        while (j < k && blkLower((unsigned char)s[j]) == needle[j]) j++;
+        if (j == k) return 1;
+    }
+    return 0;
+}
+
+/* Does an inline style hide the element? Spaces are ignored. */
+static int blkStyleHides(const char *style)
+{
+    char buf[256];
+    size_t k = 0;
+    for (const char *s = style; *s && k < sizeof buf - 1; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            buf[k++] = (char)blkLower((unsigned char)*s);
+    buf[k] = 0;
+    return strstr(buf, "display:none") != NULL ||
+           strstr(buf, "visibility:hidden") != NULL;
+}
+
+static int blkInList(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, w, n) == 0) return 1;
+    return 0;
+}
+
+/* Words of class and id values. Boilerplate words match as prefixes when
+ * long ("comments", "commentaires"), exactly when short; state words turn
+ * a boilerplate word into a state ("has-comments", "sidebar-left"); good
+ * words name the article itself. Sorted by first letter. */
+enum { W_BAD = 1, W_BADPREFIX, W_STATE, W_GOOD };
+#define W_(s, k) {s, sizeof(s) - 1, k}
+static const struct {
+    const char *w;
+    uint8_t len, kind;
+} blkWords[] = {
+    W_("active", W_STATE), W_("ad", W_BAD), W_("ads", W_BAD),
+    W_("adv", W_BAD), W_("advert", W_BADPREFIX), W_("alireaussi", W_BAD),
+    W_("allowed", W_STATE), W_("also", W_BAD), W_("article", W_GOOD),
+    W_("aussi", W_BAD),
+    W_("banner", W_BADPREFIX), W_("body", W_GOOD), W_("bottom", W_STATE),
+    W_("breadcrumb", W_BADPREFIX),
+    W_("closed", W_STATE), W_("comment", W_BADPREFIX),
+    W_("consent", W_BADPREFIX), W_("content", W_GOOD),
+    W_("contenu", W_GOOD), W_("cookie", W_BADPREFIX), W_("corps", W_GOOD),
+    W_("count", W_STATE), W_("counter", W_STATE),
+    W_("disabled", W_STATE), W_("disqus", W_BADPREFIX),
+    W_("enabled", W_STATE), W_("entry", W_GOOD),
+    W_("footer", W_BADPREFIX),
+    W_("gdpr", W_BAD),
+    W_("has", W_STATE), W_("hidden", W_BAD), W_("hide", W_BAD),
+    W_("icon", W_STATE), W_("invisible", W_BAD), W_("is", W_STATE),
+    W_("left", W_STATE), W_("lire", W_BAD), W_("lireaussi", W_BAD),
+    W_("login", W_BAD),
+    W_("main", W_GOOD), W_("masthead", W_BADPREFIX), W_("menu", W_BAD),
+    W_("modal", W_BAD), W_("most", W_BAD), W_("mostpopular", W_BAD),
+    W_("mostread", W_BAD),
+    W_("nav", W_BAD), W_("navbar", W_BADPREFIX),
+    W_("navigation", W_BADPREFIX), W_("nb", W_STATE),
+    W_("newsletter", W_BADPREFIX), W_("no", W_STATE),
+    W_("number", W_STATE),
+    W_("off", W_STATE), W_("offscreen", W_BAD), W_("on", W_STATE),
+    W_("open", W_STATE), W_("outbrain", W_BADPREFIX),
+    W_("overlay", W_BAD),
+    W_("pager", W_BAD), W_("pagination", W_BADPREFIX),
+    W_("partage", W_BADPREFIX), W_("popular", W_BADPREFIX),
+    W_("popup", W_BADPREFIX), W_("post", W_GOOD), W_("print", W_BAD),
+    W_("promo", W_BAD), W_("promos", W_BAD), W_("pub", W_BAD),
+    W_("publicit", W_BADPREFIX),
+    W_("recommend", W_BADPREFIX), W_("related", W_BADPREFIX),
+    W_("replies", W_BAD), W_("reply", W_BAD), W_("reseaux", W_BADPREFIX),
+    W_("respond", W_BAD), W_("rgpd", W_BAD), W_("right", W_STATE),
+    W_("share", W_BAD), W_("sharer", W_BAD), W_("sharing", W_BADPREFIX),
+    W_("sidebar", W_BADPREFIX), W_("signup", W_BADPREFIX),
+    W_("skip", W_BAD), W_("social", W_BADPREFIX),
+    W_("sponsor", W_BADPREFIX), W_("sr", W_BAD), W_("story", W_GOOD),
+    W_("subscri", W_BADPREFIX),
+    W_("taboola", W_BADPREFIX), W_("tags", W_BAD), W_("text", W_GOOD),
+    W_("texte", W_GOOD), W_("toggle", W_STATE), W_("toolbar", W_BADPREFIX),
+    W_("top", W_STATE), W_("topbar", W_BAD), W_("trending", W_BADPREFIX),
+    W_("widget", W_BADPREFIX), W_("with", W_STATE),
+};
+#undef W_
+#define BLK_NWORDS (sizeof blkWords / sizeof blkWords[0])
+
+static void blkWordIndex(blkWordTable *t)
+{
+    size_t k = 0;
+    for (int c = 0; c < 26; c++) {
+        t->first[c] = (uint8_t)k;
+        while (k < BLK_NWORDS && blkWords[k].w[0] == 'a' + c) k++;
+    }
+    t->first[26] = (uint8_t)k;
+}
+
+/* The kind of the lower-case word @w (@n bytes), 0 when none. */
+static int blkWordKind(const blkWordTable *t, const char *w, size_t n)
+{
+    if (w[0] < 'a' || w[0] > 'z') return 0;
+    unsigned const c = (unsigned)(w[0] - 'a');
+    for (size_t k = t->first[c]; k < t->first[c + 1]; k++) {
+        size_t const len = blkWords[k].len;
+        if ((blkWords[k].kind == W_BADPREFIX ? n >= len : n == len) &&
+            memcmp(blkWords[k].w, w, len) == 0)
+            return blkWords[k].kind;
+    }
+    return 0;
+}
+
+/* Classifies one class token (or an id): 1 boilerplate, 2 content, 0
+ * neither. The token is split into words at '-', '_', ':' and lower to
+ * upper case changes ("relatedPosts"). */
+static int blkClassToken(const blkWordTable *t, const char *s, size_t n)
+{
+    int bad = 0, good = 0, state = 0;
+    size_t i = 0;
+    while (i < n) {
+        char w[24];
+        size_t k = 0;
+        while (i < n && (s[i] == '-' || s[i] == '_' || s[i] == ':')) i++;
+        while (i < n && s[i] != '-' && s[i] != '_' && s[i] != ':') {
+            if (k && s[i] >= 'A' && s[i] <= 'Z' && s[i - 1] >= 'a' &&
+                s[i - 1] <= 'z')
+                break;
+            if (k < sizeof w) w[k] = (char)blkLower((unsigned char)s[i]);
+            k++;
+            i++;
+        }
+        if (k == 0 || k > sizeof w) continue;
+        int const kind = blkWordKind(t, w, k);
+        bad |= kind == W_BAD || kind == W_BADPREFIX;
+        state |= kind == W_STATE;
+        good |= kind == W_GOOD;
+    }
+    if (bad) return state ? 0 : 1;
+    return good ? 2 : 0;
+}
+
+/* Does the class or id of an element name boilerplate? Yes when one of
+ * its tokens does and none names content. */
+static int blkNamedBoilerplate(const blkWordTable *t, const char *cls,
+                               const char *id)
+{
+    int bad = 0, good = 0;
+    const char *const vals[2] = {cls, id};
+    for (int v = 0; v < 2; v++) {
+        const char *s = vals[v];
+        if (s == NULL) continue;
+        while (*s) {
+            while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+            const char *const tok = s;
+            while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+                s++;
+            if (s == tok) continue;
+            /* Common spellings of hidden text as whole tokens. */
+            size_t const n = (size_t)(s - tok);
+            if ((n == 7 && memcmp(tok, "sr-only", 7) == 0) ||
+                (n == 15 && memcmp(tok, "visually-hidden", 15) == 0) ||
+                (n == 18 && memcmp(tok, "screen-reader-text", 18) == 0))
+                return 1;
+            int const k = blkClassToken(t, tok, n);
+            bad |= k == 1;
+            good |= k == 2;
+        }
+    }
+    return bad && !good;
+}
+
+/* Is a role one of the landmark or widget roles that hold no article? */
+static int blkBadRole(const char *role)
+{
+    static const char *const roles[] = {
+        "navigation", "banner", "contentinfo", "complementary", "search",
+        "menu", "menubar", "dialog", "alertdialog", "toolbar", NULL};
+    size_t const n = strlen(role);
+    return blkInList(role, n, roles);
+}
+
+/* Should the element be skipped for its attributes? */
+static int blkAttrsDrop(const blkWordTable *t, const GumboElement *el)
+{
+    const char *cls = NULL, *id = NULL;
+    for (unsigned k = 0; k < el->attributes.length; k++) {
+        const GumboAttribute *const a = el->attributes.data[k];
+        const char *const nm = a->name;
+        switch (nm[0]) {
+        case 'c':
+            if (strcmp(nm, "class") == 0) cls = a->value;
+            break;
+        case 'i':
+            if (strcmp(nm, "id") == 0) id = a->value;
+            break;
+        case 'h':
+            if (strcmp(nm, "hidden") == 0) return 1;
+            break;
+        case 'a':
+            if (strcmp(nm, "aria-hidden") == 0 && blkContains(a->value, "true"))
+                return 1;
+            break;
+        case 's':
+            if (strcmp(nm, "style") == 0 && blkStyleHides(a->value)) return 1;
+            break;
+        case 'r':
+            if (strcmp(nm, "role") == 0 && blkBadRole(a->value)) return 1;
+            break;
+        default:
+            break;
+        }
+    }
+    if (el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY) return 0;
+    return (cls || id) && blkNamedBoilerplate(t, cls, id);
+}
+
+/* Does the subtree of @n hold an <h1>? Looks at most at 4000 nodes and 64
+ * levels: a site header that hides its <h1> deeper is dropped. */
+static int blkHasH1(const GumboNode *n)
+{
+    const GumboNode *stack[64];
+    unsigned idx[64];
+    size_t depth = 1, visited = 0;
+    stack[0] = n;
+    idx[0] = 0;
+    while (depth && visited < 4000) {
+        const GumboVector *const ch = &stack[depth - 1]->v.element.children;
+        if (idx[depth - 1] >= ch->length) {
+            depth--;
+            continue;
+        }
+        const GumboNode *const c = ch->data[idx[depth - 1]++];
+        visited++;
+        if (c->type != GUMBO_NODE_ELEMENT) continue;
+        if (c->v.element.tag == GUMBO_TAG_H1) return 1;
+        if (depth < 64) {
+            stack[depth] = c;
+            idx[depth] = 0;
+            depth++;
+        }
+    }
+    return 0;
+}
+
+/* ---- Title ----------------------------------------------------------- */
+/* Appends the text under @n (a title or similar) to the title buffer. */
+static int blkTitleText(calque__blockSet *bs, const GumboNode *n,
+                        int *pending)
+{
+    const GumboVector *const ch = &n->v.element.children;
+    for (unsigned k = 0; k < ch->length; k++) {
+        const GumboNode *const c = ch->data[k];
+        if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE &&
+            c->type != GUMBO_NODE_CDATA)
+            continue;
+        uint32_t chars = 0;
+        FORWARD_IF_ERROR(blkAppendText(
+            bs->mem, &bs->title, 0, pending, (const uint8_t *)c->v.text.text,
+            strlen(c->v.text.text), &chars));
+    }
+    return 0;
+}
+
+/* Takes the <title> from the children of <head>, and og:title as a
+ * fallback when there is no <title>. */
+static int blkHead(calque__blockSet *bs, const GumboNode *head)
+{
+    const GumboVector *const ch = &head->v.element.children;
+    const char *og = NULL;
+    for (unsigned k = 0; k < ch->length; k++) {
+        const GumboNode *const c = ch->data[k];
+        if (c->type != GUMBO_NODE_ELEMENT) continue;
+        const GumboElement *const el = &c->v.element;
+        if (el->tag == GUMBO_TAG_TITLE && bs->title.len == 0) {
+            int pending = 0;
+            FORWARD_IF_ERROR(blkTitleText(bs, c, &pending));
+        } else if (el->tag == GUMBO_TAG_META && og == NULL) {
+            const GumboAttribute *const p =
+                gumbo_get_attribute(&el->attributes, "property");
+            const GumboAttribute *const v =
+                gumbo_get_attribute(&el->attributes, "content");
+            if (p && v && strcmp(p->value, "og:title") == 0) og = v->value;
+        }
+    }
+    if (bs->title.len == 0 && og != NULL) {
+        int pending = 0;
+        uint32_t chars = 0;
+        FORWARD_IF_ERROR(blkAppendText(bs->mem, &bs->title, 0, &pending,
+                                       (const uint8_t *)og, strlen(og),
+                                       &chars));
+    }
+    return 0;
+}
+
+/* ---- The walk -------------------------------------------------------- */
+/* Decides what entering element @n does. @return the B_* flags to apply
+ * and undo later, or B_DROP to skip it. */
+static uint8_t blkEnter(blkWalk *st, const GumboNode *n)
+{
+    const GumboElement *const el = &n->v.element;
+    uint8_t f = blkTagFlags[el->tag];
+    if (el->tag_namespace != GUMBO_NAMESPACE_HTML) return B_DROP;
+    if (el->tag == GUMBO_TAG_HEAD) {
+        st->err = blkHead(st->bs, n);
+        return B_DROP;
+    }
+    if (el->tag == GUMBO_TAG_TITLE) {
+        if (st->bs->title.len == 0) {
+            int pending = 0;
+            st->err = blkTitleText(st->bs, n, &pending);
+        }
+        return B_DROP;
+    }
+    if (el->tag == GUMBO_TAG_UNKNOWN) {
+        /* gumbo 0.10 predates <dialog>: cookie and login boxes. */
+        GumboStringPiece name = el->original_tag;
+        gumbo_tag_from_original_text(&name);
+        if (name.length == 6 && blkEqualsLower(name.data, "dialog", 6))
+            return B_DROP;
+    }
+    if (f & B_DROP) return B_DROP;
+    if (el->attributes.length && blkAttrsDrop(&st->words, el)) return B_DROP;
+    if (el->tag == GUMBO_TAG_HEADER && st->articles == 0 &&
+        !blkHasH1(n))
+        return B_DROP;
+    if (el->tag == GUMBO_TAG_BR) {
+        if (st->lastBr) {
+            blkFlush(st);
+        } else {
+            st->pendingSpace = 1;
+            st->lastBr = 1;
+        }
+        return 0;
+    }
+    if (el->tag == GUMBO_TAG_FORM && st->form) f &= (uint8_t)~B_FORM;
+    return f;
+}
+
+/* Applies the effects of entering an element with flags @f. */
+static void blkApply(blkWalk *st, blkFrame *fr, uint8_t f)
+{
+    if (f & B_BLOCK) blkFlush(st);
+    if (f & B_HEADING) st->headings++;
+    if (f & B_ITEM) st->items++;
+    if (f & B_LINK) st->links++;
+    if (f & B_ARTICLE) st->articles++;
+    if (f & B_FORM) {
+        fr->form = st->form;
+        st->form = ++st->forms;
+    }
+    fr->flags = f;
+}
+
+/* Undoes them when leaving the element. */
+static void blkLeave(blkWalk *st, const blkFrame *fr)
+{
+    uint8_t const f = fr->flags;
+    if (f & B_BLOCK) blkFlush(st);
+    if (f & B_HEADING) st->headings--;
+    if (f & B_ITEM) st->items--;
+    if (f & B_LINK) st->links--;
+    if (f & B_ARTICLE) st->articles--;
+    if (f & B_FORM) st->form = fr->form;
+}
+
+/* Clears the form flag of blocks in forms that hold most of the page's
+ * text: such forms wrap the whole page (ASP.NET does this). */
+static void blkWrapperForms(calque__blockSet *bs, uint32_t forms)
+{
+    if (forms == 0) return;
+    uint64_t total = 0;
+    for (size_t i = 0; i < bs->nblocks; i++) total += bs->blocks[i].chars;
+    /* Forms are numbered in document order and do not nest, so the blocks
+     * of one form are contiguous. */
+    size_t i = 0;
+    while (i < bs->nblocks) {
+        uint32_t const f = bs->blocks[i].form;
+        size_t j = i;
+        uint64_t chars = 0;
+        while (j < bs->nblocks && bs->blocks[j].form == f)
+            chars += bs->blocks[j++].chars;
+        if (f != 0 && chars * 2 >= total)
+            for (size_t k = i; k < j; k++)
+                bs->blocks[k].flags &= (uint8_t)~CALQUE__BLK_FORM;
+        i = j;
+    }
+}
+
+int calque__htmlBlocks(calque__blockSet *bs, const void *rootp)
+{
+    const GumboNode *const root = rootp;
+    bs->text.len = 0;
+    bs->title.len = 0;
+    bs->nblocks = 0;
+    blkWalk st;
+    memset(&st, 0, sizeof st);
+    st.bs = bs;
+    blkWordIndex(&st.words);
+    blkFrame *stack = bs->stack;
+    size_t depth = 0;
+    FORWARD_IF_ERROR(CALQUE_GROW(bs->mem, &stack, &bs->capStack, 16));
+    bs->stack = stack;
+    stack[depth++] = (blkFrame){root, 0, 0, 0};
+    while (depth && st.err == 0) {
+        blkFrame *const fr = &stack[depth - 1];
+        const GumboVector *const ch = fr->node->type == GUMBO_NODE_DOCUMENT
+                                          ? &fr->node->v.document.children
+                                          : &fr->node->v.element.children;
+        if (fr->next >= ch->length) {
+            blkLeave(&st, fr);
+            depth--;
+            continue;
+        }
+        const GumboNode *const c = ch->data[fr->next++];
+        switch (c->type) {
+        case GUMBO_NODE_TEXT:
+        case GUMBO_NODE_WHITESPACE:
+        case GUMBO_NODE_CDATA:
+            blkText(&st, c->v.text.text, strlen(c->v.text.text));
+            break;
+        case GUMBO_NODE_ELEMENT: {
+            uint8_t const f = blkEnter(&st, c);
+            if (f & B_DROP) break;
+            if (depth == bs->capStack) {
+                st.err = CALQUE_GROW(bs->mem, &stack, &bs->capStack,
+                                     depth + 1);
+                bs->stack = stack;
+                if (st.err) break;
+            }
+            blkFrame *const nf = &stack[depth++];
+            *nf = (blkFrame){c, 0, 0, 0};
+            blkApply(&st, nf, f);
+            break;
+        }
+        default: /* comments, templates, the document */
+            break;
+        }
+    }
+    blkFlush(&st);
+    if (st.err) return st.err;
+    blkWrapperForms(bs, st.forms);
+    return 0;
+}

@@ -1,0 +1,197 @@
+/*
+ * html.h - internal interfaces of the HTML article extractor (lib/html/).
+ *
+ * calque_extractHtml() (extract.c) runs four stages over one page:
+ *
+ *   1. charset.c  picks the encoding (BOM, caller's hint, <meta> in the
+ *                 first 4 KiB, else UTF-8 when valid, else windows-1252),
+ *                 converts to valid UTF-8 and refuses binary bodies;
+ *   2. tame.c     rewrites the UTF-8 text before gumbo sees it: removes
+ *                 the contents of <script>, <style> and other dropped raw
+ *                 text elements, comments, attributes past a per-tag limit
+ *                 and start tags that would nest deeper than a limit, so
+ *                 gumbo's parse stays linear in the input;
+ *   3. blocks.c   walks gumbo's tree without recursion and cuts the text
+ *                 into blocks (paragraphs, headings, list items, cells),
+ *                 skipping navigation, forms, hidden and boilerplate-named
+ *                 elements; it also finds the <title>;
+ *   4. classify.c counts stop words per language (stopwords.c) and marks
+ *                 blocks good or bad the way jusText does.
+ */
+#ifndef CALQUE_HTML_H
+#define CALQUE_HTML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/common.h"
+
+/* ---- Byte buffer -------------------------------------------------------- */
+typedef struct {
+    char *p;    /* bytes, owned, allocated with the module's calque__mem */
+    size_t len; /* bytes in use */
+    size_t cap; /* bytes allocated */
+} calque__hbuf;
+
+/* Makes room for @extra more bytes. @return 0 or CALQUE_ENOMEM. */
+int calque__hbufReserve(const calque__mem *m, calque__hbuf *b, size_t extra);
+/* Appends @n bytes. @return 0 or CALQUE_ENOMEM. */
+int calque__hbufAppend(const calque__mem *m, calque__hbuf *b, const void *src,
+                       size_t n);
+void calque__hbufFree(const calque__mem *m, calque__hbuf *b);
+
+/* ---- Character sets (charset.c) ----------------------------------------- */
+typedef enum {
+    CALQUE__CS_DEFAULT = 0, /* nothing declared, bytes are valid UTF-8 */
+    CALQUE__CS_BOM,         /* byte order mark */
+    CALQUE__CS_HINT,        /* the caller's hint (HTTP header) */
+    CALQUE__CS_META,        /* <meta> or <?xml?> in the first 4 KiB */
+    CALQUE__CS_FALLBACK     /* nothing declared, not UTF-8: windows-1252 */
+} calque__csSource;
+
+#define CALQUE__CS_NAME_MAX 40 /* room for an encoding name, with the NUL */
+
+/* Chooses the encoding of @p (@len bytes). @hint may be NULL. Writes the
+ * iconv name ("UTF-8", "WINDOWS-1252", "UTF-16LE", ...) into @name and
+ * the length of a byte order mark to skip into *bomLen.
+ * @return where the choice came from. */
+calque__csSource calque__htmlSniffCharset(const uint8_t *p, size_t len,
+                                          const char *hint,
+                                          char name[CALQUE__CS_NAME_MAX],
+                                          size_t *bomLen);
+
+/* Maps an encoding label (as found in HTTP headers and <meta>) to an
+ * iconv name in @name, following the WHATWG aliases where they differ
+ * from iconv (latin1 and ASCII mean windows-1252). Labels that are empty
+ * or too long give 0. @return 1 when @name was written. */
+int calque__htmlCharsetName(const char *label, size_t len,
+                            char name[CALQUE__CS_NAME_MAX]);
+
+/* @return 1 when @p is valid UTF-8 (no overlongs, no surrogates). */
+int calque__utf8Valid(const uint8_t *p, size_t len);
+
+/* Appends @p to @out as UTF-8, replacing each maximal invalid subpart by
+ * U+FFFD and adding the number of replacements to *replaced.
+ * @return 0 or CALQUE_ENOMEM. */
+int calque__utf8Repair(const calque__mem *m, const uint8_t *p, size_t len,
+                       calque__hbuf *out, uint64_t *replaced);
+
+/* A cached iconv descriptor for one source encoding. */
+typedef struct {
+    void *cd;                        /* iconv_t, or NULL when closed */
+    char name[CALQUE__CS_NAME_MAX];  /* its source encoding */
+} calque__iconvCache;
+
+/* Converts @p from encoding @name to UTF-8 into @out (replacing @out's
+ * contents), reusing or reopening the descriptor in @cache. Undecodable
+ * bytes become U+FFFD and are counted in *replaced.
+ * @return 0, CALQUE_ENOMEM, or CALQUE_EPARAM when iconv cannot convert
+ * from @name at all. */
+int calque__iconvToUtf8(const calque__mem *m, calque__iconvCache *cache,
+                        const char *name, const uint8_t *p, size_t len,
+                        calque__hbuf *out, uint64_t *replaced);
+void calque__iconvClose(calque__iconvCache *cache);
+
+/* @return 1 when the first 8 KiB of @p (UTF-8 or another ASCII-compatible
+ * encoding) look like a binary file: NUL or other control bytes than tab,
+ * newlines and form feed make up more than 5% of them. */
+int calque__looksBinary(const uint8_t *p, size_t len);
+
+/* ---- Taming the input for gumbo (tame.c) -------------------------------- */
+#define CALQUE__TAME_MAX_DEPTH 512 /* open elements kept, like browsers */
+#define CALQUE__TAME_MAX_ATTRS 64  /* attributes kept per tag */
+
+typedef struct {
+    size_t dropped;     /* start tags removed for nesting too deeply */
+    size_t attrsCut;    /* attributes removed past the per-tag limit */
+    size_t rawCut;      /* bytes of script/style/comment contents removed */
+} calque__tameStats;
+
+/* Copies @p to @out without the parts gumbo does not need or would spend
+ * quadratic time on (see the file comment of tame.c). @out is replaced.
+ * @return 0 or CALQUE_ENOMEM. */
+int calque__htmlTame(const calque__mem *m, const uint8_t *p, size_t len,
+                     calque__hbuf *out, calque__tameStats *stats);
+
+/* ---- Stop words (stopwords.c) ------------------------------------------- */
+#define CALQUE__NLANG 7 /* fr en de es it pt nl, bit i of a mask = lang i */
+
+/* @return the ISO 639-1 code of language @i, or "none" for CALQUE__NLANG. */
+const char *calque__langCode(unsigned i);
+/* @return the index of language @code, CALQUE__NLANG for "none", or -1
+ * when unknown. */
+int calque__langIndex(const char *code);
+
+typedef struct {
+    const char *word; /* lower case UTF-8, static */
+    uint32_t hash;    /* FNV-1a of the word */
+    uint8_t len;      /* bytes */
+    uint8_t langs;    /* mask of the languages listing it */
+} calque__stopEntry;
+
+/* An open-addressing hash set of every stop word of every language. */
+typedef struct {
+    calque__stopEntry *entries; /* distinct words */
+    size_t n;                   /* entries in use */
+    uint32_t *slots;            /* 0 empty, else entry index + 1 */
+    uint32_t mask;              /* number of slots - 1 (a power of two) */
+} calque__stopSet;
+
+int calque__stopSetInit(const calque__mem *m, calque__stopSet *s);
+void calque__stopSetFree(const calque__mem *m, calque__stopSet *s);
+/* @return the mask of languages in which the lower-case word @w (@len
+ * bytes of UTF-8) is a stop word, 0 when none. */
+unsigned calque__stopLookup(const calque__stopSet *s, const uint8_t *w,
+                            size_t len);
+
+/* ---- Blocks (blocks.c) and their classification (classify.c) ---------- */
+enum {
+    CALQUE__BLK_HEADING = 1, /* inside h1-h6 */
+    CALQUE__BLK_ITEM = 2,    /* inside li, dt or dd */
+    CALQUE__BLK_FORM = 4,    /* inside a form (see calque__htmlBlocks) */
+    CALQUE__BLK_COPY = 8     /* contains the copyright sign */
+};
+
+enum { CALQUE__BAD = 0, CALQUE__SHORT, CALQUE__NEARGOOD, CALQUE__GOOD };
+
+typedef struct {
+    size_t start;       /* first byte in the block text buffer */
+    uint32_t len;       /* bytes */
+    uint32_t chars;     /* code points */
+    uint32_t linkChars; /* code points inside <a> */
+    uint32_t words;
+    uint32_t stops[CALQUE__NLANG]; /* stop words per language */
+    uint32_t form;      /* number of the enclosing form, 0 if none */
+    uint8_t flags;      /* CALQUE__BLK_* */
+    uint8_t cf;         /* context-free class */
+    uint8_t cls;        /* final class */
+} calque__block;
+
+typedef struct {
+    const calque__mem *mem;
+    calque__hbuf text;       /* the blocks' text, back to back */
+    calque__block *blocks;
+    size_t nblocks, capBlocks;
+    calque__hbuf title;      /* the page title, whitespace collapsed */
+    void *stack;             /* walk stack (blocks.c) */
+    size_t capStack;
+    const calque__stopSet *stops;
+} calque__blockSet;
+
+/* Walks the tree @root (a GumboNode*) and fills @bs with its text blocks
+ * and title (both emptied first). Counts stop words with bs->stops.
+ * @return 0 or CALQUE_ENOMEM. */
+int calque__htmlBlocks(calque__blockSet *bs, const void *root);
+
+typedef struct {
+    int lang;              /* language index, -1 auto, CALQUE__NLANG none */
+    unsigned lengthLow, lengthHigh, maxHeadingDistance;
+    double stopLow, stopHigh, maxLinkDensity;
+} calque__classifyParams;
+
+/* Sets every block's cf and cls. @return the language index used
+ * (CALQUE__NLANG when no stop-word list fits the page). */
+int calque__htmlClassify(calque__blockSet *bs,
+                         const calque__classifyParams *p);
+
+#endif /* CALQUE_HTML_H */
