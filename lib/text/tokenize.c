@@ -16,6 +16,9 @@
  * cache, so a text in Cyrillic or Greek pays for each distinct letter once.
  */
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -223,6 +226,42 @@ static void mapCodepoint(const calque_tokenizer *tk, int32_t cp,
     e->kind = kind;
 }
 
+/* Copies the run of ASCII letters and digits at p[i] (at least one), in
+ * lower case, to @out, which has room for 16 bytes more than the run.
+ * @return its length. SSE2 does 16 bytes a step. */
+static inline size_t asciiWordRun(const uint8_t *p, size_t i, size_t len,
+                                  char *out)
+{
+    size_t const start = i;
+#if defined(__SSE2__)
+    __m128i const a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+    __m128i const A1 = _mm_set1_epi8('A' - 1), Z1 = _mm_set1_epi8('Z' + 1);
+    __m128i const d1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    __m128i const bit = _mm_set1_epi8(0x20);
+    while (i + 16 <= len) {
+        __m128i const v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i const up = _mm_and_si128(_mm_cmpgt_epi8(v, A1),
+                                         _mm_cmplt_epi8(v, Z1));
+        __m128i const low = _mm_or_si128(v, _mm_and_si128(up, bit));
+        __m128i const letter = _mm_and_si128(_mm_cmpgt_epi8(low, a1),
+                                             _mm_cmplt_epi8(low, z1));
+        __m128i const digit = _mm_and_si128(_mm_cmpgt_epi8(v, d1),
+                                            _mm_cmplt_epi8(v, d9));
+        unsigned const m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(letter, digit));
+        _mm_storeu_si128((__m128i *)(out + (i - start)), low);
+        unsigned const run = (unsigned)__builtin_ctz(~m | 0x10000u);
+        i += run;
+        if (run < 16) return i - start;
+    }
+#endif
+    while (i < len && asciiKind[p[i]] == K_WORD) {
+        out[i - start] = asciiLower[p[i]];
+        i++;
+    }
+    return i - start;
+}
+
 /* The writer state of one tokenize() call. */
 typedef struct {
     calque_tokenizer *tk;
@@ -393,11 +432,10 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
                 w.origStart = (uint32_t)i;
             }
             char *out = tk->norm + tk->normLen;
-            do {
-                *out++ = asciiLower[c];
-                if (++i == len) break;
-                c = p[i];
-            } while (asciiKind[c] == K_WORD);
+            size_t const run = asciiWordRun(p, i, len, out);
+            out += run;
+            i += run;
+            if (i < len) c = p[i];
             tk->normLen = (size_t)(out - tk->norm);
             w.origEnd = (uint32_t)i;
             /* Unless a non-ASCII letter may continue it, the word ends. */
