@@ -17,12 +17,14 @@
  *
  *   - start tags that would make the model stack deeper than
  *     CALQUE__TAME_MAX_DEPTH (their content stays, in the parent);
- *   - attributes after the first CALQUE__TAME_MAX_ATTRS of a tag;
+ *   - attributes the extractor does not read (all but class, id, style,
+ *     hidden, aria-hidden, role, property, content), and those after the
+ *     first CALQUE__TAME_MAX_ATTRS of a tag;
  *   - the contents of <script>, <style>, <iframe>, <xmp>, <noembed>,
  *     <noframes> (the extractor drops these elements; their text is a
  *     third of a typical page) and comments.
  *
- * On ordinary pages only the last item changes anything. The model only
+ * On ordinary pages only the last two items change anything. The model only
  * has to be right within a constant factor: it bounds the depth gumbo
  * sees, it does not build the tree.
  */
@@ -488,8 +490,26 @@ static size_t tmCommentEnd(const uint8_t *p, size_t n, size_t i)
     return n;
 }
 
+/* Is an attribute one the extractor reads? The others (href, src,
+ * srcset, data-*, on*...) are cut: gumbo tokenizes every byte of them. */
+static int tmKeepAttr(const uint8_t *name, size_t n)
+{
+    static const char *const keep[] = {"class", "id", "style", "hidden",
+                                       "aria-hidden", "role", "property",
+                                       "content", NULL};
+    for (const char *const *k = keep; *k; k++) {
+        size_t const len = strlen(*k);
+        if (len != n) continue;
+        size_t j = 0;
+        while (j < n && tmLower(name[j]) == (*k)[j]) j++;
+        if (j == n) return 1;
+    }
+    return 0;
+}
+
 /* Reads the attributes of a tag from @i (just after its name) to its '>'.
- * Attributes past the limit are cut. *end receives the offset past the
+ * Attributes the extractor does not read, and those past the limit, are
+ * cut. *end receives the offset past the
  * tag (or @n when the input ends inside it), *selfClosing whether it ends
  * with "/>". */
 static int tmAttrs(tameCopy *c, size_t i, size_t *end, int *selfClosing)
@@ -514,6 +534,7 @@ static int tmAttrs(tameCopy *c, size_t i, size_t *end, int *selfClosing)
         while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>' &&
                p[i] != '=')
             i++;
+        size_t const nameEnd = i;
         size_t j = i;
         while (j < n && tmSpace(p[j])) j++;
         if (j < n && p[j] == '=') {
@@ -528,7 +549,9 @@ static int tmAttrs(tameCopy *c, size_t i, size_t *end, int *selfClosing)
             }
             i = j;
         }
-        if (++count > CALQUE__TAME_MAX_ATTRS) {
+        if (!tmKeepAttr(p + start, nameEnd - start)) {
+            FORWARD_IF_ERROR(tmCut(c, start, i));
+        } else if (++count > CALQUE__TAME_MAX_ATTRS) {
             FORWARD_IF_ERROR(tmCut(c, start, i));
             c->st->attrsCut++;
         }
