@@ -246,6 +246,32 @@ CALQUELIB_API const char *calque_readerDetail(const calque_reader *r);
  *  @return the format in use (never AUTO). */
 CALQUELIB_API calque_format calque_readerFormat(const calque_reader *r);
 
+/*! calque_readerOffset() :
+ *  @return the byte offset, in the decompressed input, where the raw bytes
+ *  of the last JSONL record start (0 for text). With calque_recordText()
+ *  this lets a caller get a text back later from a plain file instead of
+ *  keeping it. */
+CALQUELIB_API uint64_t calque_readerOffset(const calque_reader *r);
+
+/*! calque_readerCompressed() :
+ *  @return 1 when the input is gzip or zstd (known once a record was
+ *  read), 0 otherwise. */
+CALQUELIB_API int calque_readerCompressed(const calque_reader *r);
+
+/*! calque_recordText() :
+ *  Extracts the text of one record again from its raw bytes, exactly as
+ *  the reader did: @raw is a JSONL line (without its newline) read with
+ *  options @opt, or the contents of a text file when opt->format is
+ *  CALQUE_FORMAT_TEXT. Writes the text into @dst (capacity @dstCap, owned
+ *  by the caller) and its length into *len. Allocates scratch of about
+ *  4 * rawLen bytes through @mem (may be NULL) and frees it.
+ *  @return 0, CALQUE_EJSON, CALQUE_EFIELD, CALQUE_ETOOBIG (dstCap too
+ *  small) or CALQUE_ENOMEM. */
+CALQUELIB_API int calque_recordText(const calque_readerOptions *opt,
+                                    const char *raw, size_t rawLen, char *dst,
+                                    size_t dstCap, size_t *len,
+                                    const calque_customMem *mem);
+
 /*! calque_readerInvalidUtf8() :
  *  @return invalid UTF-8 sequences replaced by U+FFFD in texts so far. */
 CALQUELIB_API uint64_t calque_readerInvalidUtf8(const calque_reader *r);

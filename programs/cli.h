@@ -44,17 +44,31 @@ void cli_usageError(const char *fmt, ...) __attribute__((format(printf, 1, 2),
                                                          noreturn));
 
 /* ---- Documents -------------------------------------------------------- */
-/* Everything the command keeps per document; the library keeps the rest.
- * Texts live in an unlinked spool file and come back with pread(). */
+/* One input: a file (or stdin) and how its texts can be had again. */
 typedef struct {
+    char *path;            /* as given, or found in a directory */
+    calque_format format;  /* JSONL or TEXT */
+    int direct;            /* a plain regular file: texts are re-read from
+                              it; otherwise they go to the spool */
+} cli_input;
+
+/* Everything the command keeps per document; the library keeps the rest.
+ * Texts come back on demand: re-read and re-parsed from plain files, or
+ * from an unlinked spool file for stdin and compressed inputs. */
+typedef struct {
+    const cli_common *common;
+    cli_input *inputs;
+    size_t ninputs, inputCap;
     char *ids;             /* ids as JSON values, back to back */
     uint64_t *idOff;       /* ndocs + 1 offsets into ids */
-    uint64_t *spoolOff;    /* where each text starts in the spool */
+    uint64_t *off;         /* raw offset in the file, or spool offset */
+    uint32_t *input;       /* index into inputs */
     uint32_t *textLen;
-    uint32_t *rawLen;      /* raw record after the text, when kept */
+    uint32_t *rawLen;
     size_t ndocs, cap, idsLen, idsCap;
     int spoolFd;
     FILE *spool;
+    char *spoolBuf;
     uint64_t spoolLen;
     int keepRaw;           /* keep raw records (for --emit unique) */
     /* figures */
@@ -67,17 +81,16 @@ typedef struct {
  * exit status to stop with. */
 typedef int (*cli_onDoc)(void *opaque, uint64_t doc, const calque_record *r);
 
-/* Reads every input of @c, stores ids and texts in @docs (and the raw
- * records when docs->keepRaw) and calls @on for each document.
+/* Reads every input of @c, keeps ids and the means to get texts back
+ * in @docs, and calls @on for each document.
  * @return 0 or an exit status (messages already printed). */
 int cli_readInputs(const cli_common *c, cli_docs *docs, cli_onDoc on,
                    void *opaque);
 void cli_freeDocs(cli_docs *docs);
-/* The text source over the spool, for calque_dedupFinish() and others. */
+/* The text source for calque_dedupFinish() and others. */
 calque_textSource cli_textSource(cli_docs *docs);
-#define CLI_RAW_IS_PATH UINT32_MAX
-/* Reads the raw record of @doc into a malloc'd buffer: the line as read
- * for JSONL, the path for a text file. */
+/* The raw record of @doc in a malloc'd buffer: the line as read for
+ * JSONL, the path for a text file. Exits on a read error. */
 char *cli_rawRecord(cli_docs *docs, uint64_t doc, size_t *len);
 /* The id of @doc as a JSON value. */
 static inline const char *cli_id(const cli_docs *d, uint64_t doc, size_t *len)

@@ -97,8 +97,10 @@ static void spoolWrite(cli_docs *d, const char *p, size_t n)
     d->spoolLen += n;
 }
 
+/* Creates the spool the first time an input needs it. */
 static int openSpool(cli_docs *d)
 {
+    if (d->spool) return 0;
     const char *dir = getenv("TMPDIR");
     if (dir == NULL || *dir == 0) dir = "/tmp";
     size_t const n = strlen(dir) + 32;
@@ -115,34 +117,35 @@ static int openSpool(cli_docs *d)
     free(path);
     d->spool = fdopen(dup(d->spoolFd), "w");
     if (d->spool == NULL) return EX_CANTCREAT;
-    setvbuf(d->spool, NULL, _IOFBF, 1 << 20);
+    d->spoolBuf = xrealloc(NULL, 1 << 20);
+    setvbuf(d->spool, d->spoolBuf, _IOFBF, 1 << 20);
     return 0;
 }
 
-static void addDoc(cli_docs *d, const calque_record *r, const char *path,
-                   uint64_t globalNo)
+static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
+                   uint64_t offset, uint64_t globalNo)
 {
+    const cli_input *const in = &d->inputs[input];
     if (d->ndocs + 1 >= d->cap) {
         d->cap = d->cap ? 2 * d->cap : 1024;
         d->idOff = xrealloc(d->idOff, (d->cap + 1) * sizeof *d->idOff);
-        d->spoolOff = xrealloc(d->spoolOff, d->cap * sizeof *d->spoolOff);
+        d->off = xrealloc(d->off, d->cap * sizeof *d->off);
+        d->input = xrealloc(d->input, d->cap * sizeof *d->input);
         d->textLen = xrealloc(d->textLen, d->cap * sizeof *d->textLen);
-        if (d->keepRaw)
-            d->rawLen = xrealloc(d->rawLen, d->cap * sizeof *d->rawLen);
+        d->rawLen = xrealloc(d->rawLen, d->cap * sizeof *d->rawLen);
     }
     /* The id as a JSON value. */
     char num[32];
     const char *id = r->id;
     size_t idLen = r->idLen;
     char *esc = NULL;
-    if (id == NULL && path != NULL) { /* text: the path as a string */
-        size_t cap = 2 * strlen(path) * 3 + 3;
-        esc = xrealloc(NULL, cap);
-        FILE *const m = fmemopen(esc, cap, "w");
-        cli_putJsonString(m, path, strlen(path));
-        idLen = (size_t)ftell(m);
+    if (id == NULL && in->format == CALQUE_FORMAT_TEXT) { /* the path */
+        size_t len = 0;
+        FILE *const m = open_memstream(&esc, &len);
+        cli_putJsonString(m, in->path, strlen(in->path));
         fclose(m);
         id = esc;
+        idLen = len;
     } else if (id == NULL) {
         idLen = (size_t)snprintf(num, sizeof num, "%llu",
                                  (unsigned long long)globalNo);
@@ -157,39 +160,42 @@ static void addDoc(cli_docs *d, const calque_record *r, const char *path,
     d->idsLen += idLen;
     d->idOff[d->ndocs + 1] = d->idsLen;
     free(esc);
-    /* The text, then the raw record when asked. */
-    d->spoolOff[d->ndocs] = d->spoolLen;
+    /* Where the text can be had again. */
+    d->input[d->ndocs] = input;
     d->textLen[d->ndocs] = (uint32_t)r->textLen;
-    spoolWrite(d, r->text, r->textLen);
-    if (d->keepRaw && path != NULL) {
-        d->rawLen[d->ndocs] = CLI_RAW_IS_PATH; /* text: the id is the path */
-    } else if (d->keepRaw) {
-        d->rawLen[d->ndocs] = (uint32_t)r->rawLen;
-        spoolWrite(d, r->raw, r->rawLen);
+    d->rawLen[d->ndocs] = (uint32_t)r->rawLen;
+    if (in->direct) {
+        d->off[d->ndocs] = offset;
+    } else {
+        d->off[d->ndocs] = d->spoolLen;
+        spoolWrite(d, r->text, r->textLen);
+        if (d->keepRaw) spoolWrite(d, r->raw, r->rawLen);
     }
     d->ndocs++;
 }
 
 void cli_freeDocs(cli_docs *d)
 {
+    for (size_t i = 0; i < d->ninputs; i++) free(d->inputs[i].path);
+    free(d->inputs);
     free(d->ids);
     free(d->idOff);
-    free(d->spoolOff);
+    free(d->off);
+    free(d->input);
     free(d->textLen);
     free(d->rawLen);
     if (d->spool) fclose(d->spool);
+    free(d->spoolBuf);
     if (d->spoolFd > 0) close(d->spoolFd);
     memset(d, 0, sizeof *d);
 }
 
-static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
+/* Reads @len bytes at @at of @fd into @dst. @return 0 or -1. */
+static int readAt(int fd, char *dst, size_t len, uint64_t at)
 {
-    cli_docs *const d = opaque;
-    if (doc >= d->ndocs || len != d->textLen[doc]) return -1;
     size_t got = 0;
     while (got < len) {
-        ssize_t const r = pread(d->spoolFd, dst + got, len - got,
-                                (off_t)(d->spoolOff[doc] + got));
+        ssize_t const r = pread(fd, dst + got, len - got, (off_t)(at + got));
         if (r <= 0) {
             if (r < 0 && errno == EINTR) continue;
             return -1;
@@ -197,6 +203,40 @@ static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
         got += (size_t)r;
     }
     return 0;
+}
+
+/* The raw bytes of @doc from its plain file, in a malloc'd buffer. */
+static char *readRaw(const cli_docs *d, uint64_t doc)
+{
+    const cli_input *const in = &d->inputs[d->input[doc]];
+    int const fd = open(in->path, O_RDONLY);
+    if (fd < 0) return NULL;
+    char *const raw = malloc((size_t)d->rawLen[doc] + 1);
+    if (raw && readAt(fd, raw, d->rawLen[doc], d->off[doc]) != 0) {
+        free(raw);
+        close(fd);
+        return NULL;
+    }
+    close(fd);
+    return raw;
+}
+
+static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
+{
+    cli_docs *const d = opaque;
+    if (doc >= d->ndocs || len != d->textLen[doc]) return -1;
+    const cli_input *const in = &d->inputs[d->input[doc]];
+    if (!in->direct) return readAt(d->spoolFd, dst, len, d->off[doc]);
+    /* Read the record again and extract its text as the reader did. */
+    char *const raw = readRaw(d, doc);
+    if (raw == NULL) return -1;
+    calque_readerOptions const opt = {in->format, d->common->idField,
+                                      d->common->textField, 0};
+    size_t got = 0;
+    int const rc = calque_recordText(&opt, raw, d->rawLen[doc], dst, len,
+                                     &got, NULL);
+    free(raw);
+    return rc == 0 && got == len ? 0 : -1;
 }
 
 calque_textSource cli_textSource(cli_docs *d)
@@ -208,43 +248,27 @@ calque_textSource cli_textSource(cli_docs *d)
 
 char *cli_rawRecord(cli_docs *d, uint64_t doc, size_t *len)
 {
-    if (d->spool) fflush(d->spool);
-    if (d->rawLen[doc] == CLI_RAW_IS_PATH) { /* unescape the id */
-        size_t n;
-        const char *const id = cli_id(d, doc, &n);
-        char *const p = xrealloc(NULL, n + 1);
-        size_t k = 0;
-        for (size_t i = 1; i + 1 < n; i++) {
-            if (id[i] != '\\') {
-                p[k++] = id[i];
-                continue;
-            }
-            char const e = id[++i];
-            if (e == 'n') p[k++] = '\n';
-            else if (e == 't') p[k++] = '\t';
-            else if (e == 'r') p[k++] = '\r';
-            else if (e == 'u') { /* \u00XX, as cli_putJsonString writes */
-                p[k++] = (char)strtol((char[]){id[i + 3], id[i + 4], 0},
-                                      NULL, 16);
-                i += 4;
-            } else p[k++] = e;
-        }
-        *len = k;
-        return p;
+    const cli_input *const in = &d->inputs[d->input[doc]];
+    if (in->format == CALQUE_FORMAT_TEXT) {
+        *len = strlen(in->path);
+        return strdup(in->path);
     }
     *len = d->rawLen[doc];
-    char *const p = xrealloc(NULL, *len + 1);
-    size_t got = 0;
-    off_t const at = (off_t)(d->spoolOff[doc] + d->textLen[doc]);
-    while (got < *len) {
-        ssize_t const r = pread(d->spoolFd, p + got, *len - got,
-                                at + (off_t)got);
-        if (r <= 0) {
-            if (r < 0 && errno == EINTR) continue;
-            cli_error("cannot read the temporary spool file");
-            exit(EX_IOERR);
+    char *p;
+    if (in->direct) {
+        p = readRaw(d, doc);
+    } else {
+        if (d->spool) fflush(d->spool);
+        p = xrealloc(NULL, *len + 1);
+        if (readAt(d->spoolFd, p, *len, d->off[doc] + d->textLen[doc])) {
+            free(p);
+            p = NULL;
         }
-        got += (size_t)r;
+    }
+    if (p == NULL) {
+        cli_error("%s: cannot read the record again: %s", in->path,
+                  strerror(errno));
+        exit(EX_IOERR);
     }
     return p;
 }
@@ -252,27 +276,35 @@ char *cli_rawRecord(cli_docs *d, uint64_t doc, size_t *len)
 /* ---- Reading --------------------------------------------------------- */
 
 /* Reads one input. @return 0 or an exit status. */
-static int readOne(const cli_common *c, cli_docs *docs, const char *path,
+static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
                    cli_onDoc on, void *opaque, uint64_t *recordNo)
 {
-    int const isStdin = strcmp(path, "-") == 0;
-    const char *const shown = isStdin ? "<stdin>" : path;
-    int const fd = isStdin ? 0 : open(path, O_RDONLY);
+    cli_input *const in = &docs->inputs[input];
+    int const isStdin = strcmp(in->path, "-") == 0;
+    const char *const shown = isStdin ? "<stdin>" : in->path;
+    int const fd = isStdin ? 0 : open(in->path, O_RDONLY);
     if (fd < 0) {
-        cli_error("%s: %s", path, strerror(errno));
+        cli_error("%s: %s", in->path, strerror(errno));
+        return EX_NOINPUT;
+    }
+    struct stat st;
+    int const regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!isStdin && !regular && S_ISDIR(st.st_mode)) {
+        close(fd);
+        cli_error("%s: is a directory", in->path);
         return EX_NOINPUT;
     }
     calque_readerOptions opt = {c->format, c->idField, c->textField, 0};
     int err = 0;
     calque_reader *const r =
-        calque_openReader(fd, isStdin ? NULL : path, &opt, NULL, &err);
+        calque_openReader(fd, isStdin ? NULL : in->path, &opt, NULL, &err);
     if (r == NULL) {
         cli_error("%s: %s", shown, calque_errorName(err));
         if (!isStdin) close(fd);
         return err == CALQUE_ENOMEM ? EX_OSERR : EX_NOINPUT;
     }
-    int const text = calque_readerFormat(r) == CALQUE_FORMAT_TEXT;
-    int rc = 0;
+    in->format = calque_readerFormat(r);
+    int rc = 0, first = 1;
     for (;;) {
         calque_record rec;
         int const got = calque_readRecord(r, &rec);
@@ -315,9 +347,14 @@ static int readOne(const cli_common *c, cli_docs *docs, const char *path,
             rc = EX_DATAERR;
             break;
         }
+        if (first) { /* now the reader knows whether it decompresses */
+            first = 0;
+            in->direct = regular && !isStdin && !calque_readerCompressed(r);
+            if (!in->direct && (rc = openSpool(docs)) != 0) break;
+        }
         ++*recordNo;
         uint64_t const doc = docs->ndocs;
-        addDoc(docs, &rec, text ? path : NULL, *recordNo);
+        addDoc(docs, &rec, input, calque_readerOffset(r), *recordNo);
         docs->bytes += rec.rawLen + 1;
         if (on && (rc = on(opaque, doc, &rec)) != 0) break;
     }
@@ -327,32 +364,40 @@ static int readOne(const cli_common *c, cli_docs *docs, const char *path,
     return rc;
 }
 
+static void addInput(cli_docs *d, char *path)
+{
+    if (d->ninputs == d->inputCap) {
+        d->inputCap = d->inputCap ? 2 * d->inputCap : 16;
+        d->inputs = xrealloc(d->inputs, d->inputCap * sizeof *d->inputs);
+    }
+    cli_input const in = {path, CALQUE_FORMAT_JSONL, 0};
+    d->inputs[d->ninputs++] = in;
+}
+
 int cli_readInputs(const cli_common *c, cli_docs *docs, cli_onDoc on,
                    void *opaque)
 {
-    int rc = openSpool(docs);
-    if (rc) return rc;
+    int rc = 0;
+    docs->common = c;
     strList paths = {0};
-    static char dash[] = "-";
-    if (c->nfiles == 0) pushPath(&paths, dash);
+    if (c->nfiles == 0) pushPath(&paths, strdup("-"));
     for (int i = 0; i < c->nfiles && rc == 0; i++) {
         struct stat st;
         if (strcmp(c->files[i], "-") != 0 && stat(c->files[i], &st) == 0 &&
             S_ISDIR(st.st_mode))
             rc = walk(c->files[i], &paths);
-        else pushPath(&paths, c->files[i]);
+        else pushPath(&paths, strdup(c->files[i]));
+    }
+    for (size_t i = 0; i < paths.n; i++) addInput(docs, paths.v[i]);
+    free(paths.v);
+    if (docs->ninputs >= UINT32_MAX) {
+        cli_error("too many input files");
+        return EX_USAGE;
     }
     uint64_t recordNo = 0;
-    for (size_t i = 0; i < paths.n && rc == 0; i++)
-        rc = readOne(c, docs, paths.v[i], on, opaque, &recordNo);
-    for (size_t i = 0; i < paths.n; i++) {
-        int isArg = paths.v[i] == dash;
-        for (int k = 0; k < c->nfiles && !isArg; k++)
-            isArg = paths.v[i] == c->files[k];
-        if (!isArg) free(paths.v[i]);
-    }
-    free(paths.v);
-    if (rc == 0 && fflush(docs->spool) != 0) {
+    for (size_t i = 0; i < docs->ninputs && rc == 0; i++)
+        rc = readOne(c, docs, (uint32_t)i, on, opaque, &recordNo);
+    if (rc == 0 && docs->spool && fflush(docs->spool) != 0) {
         cli_error("cannot write the temporary spool file: %s",
                   strerror(errno));
         rc = EX_CANTCREAT;

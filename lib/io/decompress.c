@@ -228,3 +228,8 @@ ptrdiff_t calque__sourceRead(calque__source *s, void *dst, size_t cap)
     if (n < 0) s->err = (int)n;
     return n;
 }
+
+int calque__sourceCompressed(const calque__source *s)
+{
+    return s->kind == KIND_GZIP || s->kind == KIND_ZSTD;
+}

@@ -34,6 +34,10 @@ void calque__freeSource(calque__source *s);
  * is final: every later call returns it again. */
 ptrdiff_t calque__sourceRead(calque__source *s, void *dst, size_t cap);
 
+/* @return 1 when the input turned out gzip or zstd (known after the
+ * first read), 0 otherwise. */
+int calque__sourceCompressed(const calque__source *s);
+
 /* ---- JSONL lines and strings (json.c) --------------------------------- */
 
 /* Bytes that must be readable (not necessarily meaningful) after the end
@@ -49,6 +53,8 @@ typedef struct {
     const char *textField;
     size_t textFieldLen;
     size_t maxFieldLen;    /* the longer of the two lengths */
+    int fast;              /* 1: use the SSSE3 scanner (see
+                              calque__ioHaveSsse3()) */
     char *out;             /* room for 3 * line length + CALQUE__IO_PAD */
     char *key;             /* room for 18 * maxFieldLen + CALQUE__IO_PAD,
                               to decode keys with escapes */
@@ -69,6 +75,9 @@ typedef struct {
  * @return 0 with the results in @j, CALQUE_EJSON or CALQUE_EFIELD with
  * j->detail set. */
 int calque__parseLine(calque__jsonLine *j, const char *line, size_t len);
+
+/* @return 1 when this CPU runs the SSSE3 scanner of json.c, else 0. */
+int calque__ioHaveSsse3(void);
 
 /* @return the length of the longest prefix of [s, s + len) that is valid
  * UTF-8 (len when all of it is). s[len] must be readable and ASCII (a

@@ -49,6 +49,8 @@ struct calque_reader_s {
     uint64_t number;        /* records so far, bad ones included */
     uint64_t lastLine;      /* line of the last record or error */
     uint64_t invalid;       /* UTF-8 replacements so far */
+    uint64_t base;          /* input offset of buf[0] */
+    uint64_t offset;        /* input offset of the last record */
 };
 
 /* ---- Options ---------------------------------------------------------- */
@@ -122,6 +124,7 @@ static ptrdiff_t fill(calque_reader *r)
         size_t const keep = r->end - r->beg;
         if (r->beg > 0) {
             memmove(r->buf, r->buf + r->beg, keep);
+            r->base += r->beg;
             r->scan -= r->beg;
             r->end = keep;
             r->beg = 0;
@@ -174,6 +177,7 @@ calque_reader *calque_openReader(int fd, const char *name,
     r->json.textField = r->fields + idLen + 1;
     r->json.textFieldLen = textLen;
     r->json.maxFieldLen = CALQUE_MAX(idLen, textLen);
+    r->json.fast = calque__ioHaveSsse3();
     r->json.key = calque__malloc(&mem, 18 * r->json.maxFieldLen +
                                            CALQUE__IO_PAD);
     if (r->json.key == NULL) goto fail_key;
@@ -276,6 +280,7 @@ static int nextLine(calque_reader *r, char **line, size_t *len)
         if (n > r->maxRecord) return tooBig(r, r->lines);
         *line = r->buf + start;
         *len = n;
+        r->offset = r->base + start;
         return 1;
     }
 }
@@ -387,4 +392,75 @@ calque_format calque_readerFormat(const calque_reader *r)
 uint64_t calque_readerInvalidUtf8(const calque_reader *r)
 {
     return r ? r->invalid : 0;
+}
+
+uint64_t calque_readerOffset(const calque_reader *r)
+{
+    return r && r->format == CALQUE_FORMAT_JSONL ? r->offset : 0;
+}
+
+int calque_readerCompressed(const calque_reader *r)
+{
+    return r ? calque__sourceCompressed(r->src) : 0;
+}
+
+int calque_recordText(const calque_readerOptions *opt, const char *raw,
+                      size_t rawLen, char *dst, size_t dstCap, size_t *len,
+                      const calque_customMem *cmem)
+{
+    RETURN_ERROR_IF(raw == NULL && rawLen, CALQUE_EPARAM);
+    RETURN_ERROR_IF(rawLen > MAX_MAX_RECORD, CALQUE_ETOOBIG);
+    calque__mem const mem = calque__memFrom(cmem);
+    int const text = opt && opt->format == CALQUE_FORMAT_TEXT;
+    const char *const idField = opt && opt->idField ? opt->idField : "id";
+    const char *const textField =
+        opt && opt->textField ? opt->textField : "text";
+    size_t const idLen = strlen(idField), textLen = strlen(textField);
+    size_t const maxField = CALQUE_MAX(idLen, textLen);
+    /* One block: the padded record, the decoded output, the key room. */
+    size_t const total = rawLen + 1 + CALQUE__IO_PAD +
+                         3 * rawLen + CALQUE__IO_PAD +
+                         18 * maxField + CALQUE__IO_PAD;
+    char *const block = calque__malloc(&mem, total);
+    RETURN_ERROR_IF(block == NULL, CALQUE_ENOMEM);
+    char *const line = block;
+    memcpy(line, raw, rawLen);
+    memset(line + rawLen, 0, 1 + CALQUE__IO_PAD);
+    line[rawLen] = '\n';
+    int rc = 0;
+    const char *t;
+    size_t n;
+    uint64_t invalid = 0;
+    if (text) {
+        char *const out = line + rawLen + 1 + CALQUE__IO_PAD;
+        size_t const valid = calque__utf8ValidPrefix(line, rawLen);
+        t = line;
+        n = rawLen;
+        if (valid < rawLen) {
+            memcpy(out, line, valid);
+            n = valid + calque__repairUtf8(line + valid, rawLen - valid,
+                                           out + valid, &invalid);
+            t = out;
+        }
+    } else {
+        calque__jsonLine j;
+        memset(&j, 0, sizeof j);
+        j.idField = idField;
+        j.idFieldLen = idLen;
+        j.textField = textField;
+        j.textFieldLen = textLen;
+        j.maxFieldLen = maxField;
+        j.out = line + rawLen + 1 + CALQUE__IO_PAD;
+        j.key = j.out + 3 * rawLen + CALQUE__IO_PAD;
+        rc = calque__parseLine(&j, line, rawLen);
+        t = j.text;
+        n = j.textLen;
+    }
+    if (rc == 0 && n > dstCap) rc = CALQUE_ETOOBIG;
+    if (rc == 0) {
+        memcpy(dst, t, n);
+        *len = n;
+    }
+    calque__free(&mem, block);
+    return rc;
 }
