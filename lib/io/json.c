@@ -32,6 +32,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__SSE2__) && defined(__GNUC__)
+#define CALQUE__IO_SSSE3 1 /* chosen at run time, see decodeText() */
+#else
+#define CALQUE__IO_SSSE3 0
+#endif
 
 typedef unsigned char byte;
 
@@ -423,6 +428,171 @@ static const byte *decodeString(parser *ps, const byte *p, byte *out,
     return p + 1;
 }
 
+/* ---- SSSE3: UTF-8 checked 16 bytes at a time ------------------------- */
+#if CALQUE__IO_SSSE3
+#include <tmmintrin.h>
+#define SSSE3 __attribute__((target("ssse3")))
+
+int calque__ioHaveSsse3(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("ssse3") != 0;
+}
+
+/* Error flags of two consecutive bytes, from "Validating UTF-8 in less
+ * than one instruction per byte" (Keiser and Lemire, 2021), as in
+ * simdjson and simdutf: three 16-entry tables, indexed by the high and low
+ * nibbles of a byte and the high nibble of the next, whose AND is nonzero
+ * for an ill-formed pair; the one rule left (a 3rd or 4th byte must be a
+ * continuation, and a continuation must be one) uses the bytes two and
+ * three places back. */
+enum {
+    TOO_SHORT = 1 << 0,  /* lead or ASCII after an unfinished lead */
+    TOO_LONG = 1 << 1,   /* continuation after ASCII */
+    OVERLONG_3 = 1 << 2, /* E0 80..9F */
+    TOO_LARGE = 1 << 3,  /* F4 90..BF, F5..FF */
+    SURROGATE = 1 << 4,  /* ED A0..BF */
+    OVERLONG_2 = 1 << 5, /* C0, C1 */
+    TOO_LARGE_1000 = 1 << 6,
+    OVERLONG_4 = 1 << 6, /* F0 80..8F */
+    TWO_CONTS = 1 << 7,  /* continuation after continuation */
+    CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS
+};
+
+/* Nonzero bytes where the pair (previous byte, byte) of @in is ill
+ * formed; @prev is the block before @in. */
+SSSE3 static inline __m128i utf8Errors(__m128i prev, __m128i in)
+{
+    __m128i const byte1High = _mm_setr_epi8(
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+        TOO_LONG, (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS,
+        (char)TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+        TOO_SHORT | OVERLONG_3 | SURROGATE,
+        TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+    char const c = (char)CARRY, l = TOO_LARGE | TOO_LARGE_1000;
+    __m128i const byte1Low = _mm_setr_epi8(
+        (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
+        (char)(CARRY | OVERLONG_2), c, c, (char)(CARRY | TOO_LARGE),
+        (char)(c | l), (char)(c | l), (char)(c | l), (char)(c | l),
+        (char)(c | l), (char)(c | l), (char)(c | l), (char)(c | l),
+        (char)(c | l | SURROGATE), (char)(c | l), (char)(c | l));
+    char const cont = (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS);
+    __m128i const byte2High = _mm_setr_epi8(
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        TOO_SHORT, TOO_SHORT,
+        (char)(cont | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+        (char)(cont | OVERLONG_3 | TOO_LARGE), (char)(cont | SURROGATE |
+        TOO_LARGE), (char)(cont | SURROGATE | TOO_LARGE), TOO_SHORT,
+        TOO_SHORT, TOO_SHORT, TOO_SHORT);
+    __m128i const nibble = _mm_set1_epi8(0x0F);
+    __m128i const prev1 = _mm_alignr_epi8(in, prev, 15);
+    __m128i const sc = _mm_and_si128(
+        _mm_and_si128(
+            _mm_shuffle_epi8(byte1High, _mm_and_si128(
+                                            _mm_srli_epi16(prev1, 4), nibble)),
+            _mm_shuffle_epi8(byte1Low, _mm_and_si128(prev1, nibble))),
+        _mm_shuffle_epi8(byte2High,
+                         _mm_and_si128(_mm_srli_epi16(in, 4), nibble)));
+    __m128i const prev2 = _mm_alignr_epi8(in, prev, 14);
+    __m128i const prev3 = _mm_alignr_epi8(in, prev, 13);
+    __m128i const must23 = _mm_or_si128(
+        _mm_subs_epu8(prev2, _mm_set1_epi8((char)(0xE0 - 0x80))),
+        _mm_subs_epu8(prev3, _mm_set1_epi8((char)(0xF0 - 0x80))));
+    return _mm_xor_si128(_mm_and_si128(must23, _mm_set1_epi8((char)0x80)),
+                         sc);
+}
+
+/* Errors of block @v after @prev, skipping the work when both are ASCII. */
+SSSE3 static inline __m128i checkBlock(__m128i prev, __m128i v)
+{
+    if (_mm_movemask_epi8(_mm_or_si128(prev, v)) == 0)
+        return _mm_setzero_si128();
+    return utf8Errors(prev, v);
+}
+
+/* decodeString() for valid UTF-8, without stopping at non-ASCII bytes.
+ * Each run of plain bytes up to a quote, backslash or control character
+ * is checked block by block; the block holding the stop is checked with
+ * the bytes from the stop on replaced by spaces, so a sequence cut by the
+ * stop is an error and the next run starts afresh. When the string has
+ * ill-formed UTF-8, *redo is set and NULL returned: the caller decodes
+ * it again with decodeString(), which repairs it. */
+SSSE3 static const byte *decodeStringSsse3(parser *ps, const byte *p,
+                                           byte *out, const char **res,
+                                           size_t *resLen, int *redo)
+{
+    __m128i const quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    __m128i const ctl = _mm_set1_epi8(0x1F), space = _mm_set1_epi8(' ');
+    __m128i const index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                                        11, 12, 13, 14, 15);
+    const byte *const start = p;
+    byte *o = NULL; /* NULL until an escape: the result is then a copy */
+    __m128i prev = _mm_setzero_si128(), err = _mm_setzero_si128();
+    for (;;) {
+        __m128i const v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned const stops = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+            _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));
+        if (o) _mm_storeu_si128((__m128i *)(void *)o, v);
+        if (stops == 0) {
+            err = _mm_or_si128(err, checkBlock(prev, v));
+            prev = v;
+            p += 16;
+            o = o ? o + 16 : NULL;
+            continue;
+        }
+        unsigned const k = (unsigned)__builtin_ctz(stops);
+        __m128i const keep = _mm_cmplt_epi8(index, _mm_set1_epi8((char)k));
+        __m128i const head = _mm_or_si128(_mm_and_si128(keep, v),
+                                          _mm_andnot_si128(keep, space));
+        err = _mm_or_si128(err, checkBlock(prev, head));
+        prev = _mm_setzero_si128();
+        p += k;
+        o = o ? o + k : NULL;
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(err, _mm_setzero_si128())) !=
+            0xFFFF) {
+            *redo = 1;
+            return NULL;
+        }
+        if (*p == '"') break;
+        if (*p != '\\') return badStringByte(ps, p);
+        if (o == NULL) {
+            o = out;
+            memcpy(o, start, (size_t)(p - start));
+            o += p - start;
+        }
+        p = decodeEscape(ps, p, &o);
+        if (p == NULL) return NULL;
+    }
+    *res = o ? (const char *)out : (const char *)start;
+    *resLen = o ? (size_t)(o - out) : (size_t)(p - start);
+    return p + 1;
+}
+#else
+int calque__ioHaveSsse3(void)
+{
+    return 0;
+}
+#endif
+
+/* Decodes the text field's string (opening quote at p[-1]) into j->text,
+ * with the SSSE3 scanner when j->fast allows it. @return as
+ * decodeString(). */
+static const byte *decodeText(parser *ps, const byte *p)
+{
+    calque__jsonLine *const j = ps->j;
+#if CALQUE__IO_SSSE3
+    if (j->fast) {
+        int redo = 0;
+        const byte *const q = decodeStringSsse3(ps, p, (byte *)j->out,
+                                                &j->text, &j->textLen, &redo);
+        if (!redo) return q;
+    }
+#endif
+    return decodeString(ps, p, (byte *)j->out, &j->text, &j->textLen,
+                        &j->invalidUtf8);
+}
+
 /* ---- Values ----------------------------------------------------------- */
 
 static inline int isDigit(unsigned c)
@@ -593,8 +763,7 @@ int calque__parseLine(calque__jsonLine *j, const char *line, size_t len)
         const byte *const v = p;
         if (isText && *p == '"') {
             j->invalidUtf8 = 0;
-            p = decodeString(&ps, p + 1, (byte *)j->out, &j->text,
-                             &j->textLen, &j->invalidUtf8);
+            p = decodeText(&ps, p + 1);
             textKind = STRING;
         } else {
             p = skipValue(&ps, p);

@@ -15,6 +15,7 @@
 #include <zstd.h>
 
 #include "calque.h"
+#include "io/io.h"
 #include "test.h"
 
 /* ---- Helpers ---------------------------------------------------------- */
@@ -286,7 +287,8 @@ TEST(reader_skips_other_values_of_any_type)
 TEST(reader_decodes_escapes_and_surrogates)
 {
     input in = openStr(
-        "{\"text\":\"a\\nb\\t\\\"\\\\\\/\\b\\f\\r\\u00e9\\u20AC\\ud83d\\ude00\"}\n"
+        "{\"text\":\"a\\nb\\t\\\"\\\\\\/\\b\\f\\r"
+        "\\u00e9\\u20AC\\ud83d\\ude00\"}\n"
         "{\"text\":\"x\\ud800y\\udc00z\\ud800\\ud83d\\ude00\\ude00\"}\n"
         "{\"text\":\"\\ud83d\"}\n");
     calque_record rec = next(in.r);
@@ -361,6 +363,77 @@ TEST(reader_nul_bytes)
     closeInput(in);
 }
 
+/* Appends one random piece of a JSON string body to @b: plain ASCII,
+ * well-formed 2, 3 and 4 byte UTF-8, ill-formed bytes, or an escape. */
+static size_t randomPiece(uint64_t *seed, char *b)
+{
+    static const char *const pieces[] = {
+        "abc", "Le chat", " ", "\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x80",
+        "\xE4\xB8\xAD", "\xD0\xB6", "\xFF", "\xC3", "\xE2\x82", "\xED\xA0\x80",
+        "\xC0\xAF", "\xF4\x90\x80\x80", "\x80", "\xF0\x9F\x98", "\\n", "\\\"",
+        "\\u00e9", "\\ud83d\\ude00", "\\ud800", "\\udc00x", "\\u0000", "\\/",
+        "0123456789abcdef", "\xE0\xA0\x80", "\xEF\xBF\xBF", "\xF4\x8F\xBF\xBF"};
+    size_t const n = sizeof pieces / sizeof pieces[0];
+    uint64_t const r = test_rand(seed);
+    /* Mostly valid text, so that long runs reach the block scanner. */
+    const char *const piece = pieces[r % 8 < 6 ? r / 8 % 8 : r / 8 % n];
+    size_t const len = strlen(piece);
+    memcpy(b, piece, len);
+    return len;
+}
+
+TEST(reader_ssse3_and_portable_decoders_agree)
+{
+    if (!calque__ioHaveSsse3()) return; /* nothing to compare */
+    enum { CAP = 4096 };
+    char *const line = malloc(CAP + CALQUE__IO_PAD);
+    char *const out1 = malloc(3 * CAP + CALQUE__IO_PAD);
+    char *const out2 = malloc(3 * CAP + CALQUE__IO_PAD);
+    char key[64];
+    ASSERT(line && out1 && out2);
+    calque__jsonLine a, b;
+    memset(&a, 0, sizeof a);
+    a.idField = "id";
+    a.idFieldLen = 2;
+    a.textField = "text";
+    a.textFieldLen = 4;
+    a.maxFieldLen = 4;
+    a.key = key;
+    b = a;
+    a.out = out1;
+    a.fast = 1;
+    b.out = out2;
+    b.fast = 0;
+    uint64_t seed = 99;
+    int invalid = 0, valid = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t const lead = test_rand(&seed) % 17; /* vary the alignment */
+        memset(line, ' ', lead);
+        size_t n = lead + (size_t)sprintf(line + lead, "{\"text\":\"");
+        size_t const pieces = test_rand(&seed) % 40;
+        for (size_t k = 0; k < pieces; k++) n += randomPiece(&seed, line + n);
+        n += (size_t)sprintf(line + n, "\"}");
+        line[n] = '\n';
+        memset(line + n + 1, test_rand(&seed) & 1 ? 0xC3 : '"',
+               CALQUE__IO_PAD - 1);
+        int const ra = calque__parseLine(&a, line, n);
+        int const rb = calque__parseLine(&b, line, n);
+        ASSERT_EQ(ra, rb);
+        ASSERT_STR_EQ(a.detail, b.detail);
+        if (ra < 0) continue;
+        ASSERT_EQ(a.textLen, b.textLen);
+        ASSERT(memcmp(a.text, b.text, a.textLen) == 0);
+        ASSERT_U64_EQ(a.invalidUtf8, b.invalidUtf8);
+        if (a.invalidUtf8) invalid++;
+        else valid++;
+    }
+    if (invalid < 1000 || valid < 1000) /* both kinds must be tried */
+        TEST_FAIL_("%d with invalid UTF-8, %d without", invalid, valid);
+    free(line);
+    free(out1);
+    free(out2);
+}
+
 /* ---- Malformed JSON --------------------------------------------------- */
 
 TEST(reader_malformed_json_reports_and_continues)
@@ -371,7 +444,8 @@ TEST(reader_malformed_json_reports_and_continues)
         {"{\"id\":1 \"text\":\"x\"}", "expected ',' or '}' at byte 9"},
         {"{\"text\" \"x\"}", "expected ':' after key at byte 9"},
         {"{\"text\":\"x\",}", "expected a key at byte 13"},
-        {"{\"text\":\"x\"} tail", "unexpected data after the object at byte 14"},
+        {"{\"text\":\"x\"} tail",
+         "unexpected data after the object at byte 14"},
         {"[1,2]", "expected '{' at byte 1"},
         {"  \"text\"", "expected '{' at byte 3"},
         {"{\"a\":tru,\"text\":\"x\"}", "expected a value at byte 6"},
@@ -545,7 +619,7 @@ TEST(reader_gzip_large_members)
      * of compressed input, so members end and resume across reads. */
     uint64_t seed = 11;
     size_t const half = 3u << 19;
-    char *const data = malloc(2 * half + 64);
+    char *const data = malloc(2 * half + 256);
     ASSERT(data != NULL);
     size_t n = 0;
     uint64_t count = 0;
