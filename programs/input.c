@@ -313,7 +313,9 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
             int const recoverable = got == CALQUE_EJSON ||
                                     got == CALQUE_EFIELD ||
                                     got == CALQUE_ETOOBIG;
-            const char *const detail = calque_readerDetail(r);
+            const char *detail = calque_readerDetail(r);
+            if (detail && strcmp(detail, calque_errorName(got)) == 0)
+                detail = NULL;
             if (got == CALQUE_EIO) {
                 cli_error("%s: read error: %s", shown, strerror(errno));
                 rc = EX_IOERR;

@@ -1,0 +1,1 @@
+$CALQUE dedup -q does-not-exist.jsonl
