@@ -450,6 +450,7 @@ int calque_recordText(const calque_readerOptions *opt, const char *raw,
         j.textField = textField;
         j.textFieldLen = textLen;
         j.maxFieldLen = maxField;
+        j.fast = calque__ioHaveSsse3();
         j.out = line + rawLen + 1 + CALQUE__IO_PAD;
         j.key = j.out + 3 * rawLen + CALQUE__IO_PAD;
         rc = calque__parseLine(&j, line, rawLen);

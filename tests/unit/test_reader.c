@@ -894,6 +894,7 @@ TEST(reader_many_records_through_window)
     calque_reader *const r = calque_openReader(fd, NULL, NULL, &cm, &err);
     ASSERT(r != NULL);
     char *const expect = malloc(1 << 16);
+    uint64_t offset = 0;
     for (uint64_t i = 1; i <= count; i++) {
         size_t const n = manyRecord(i, expect);
         calque_record const rec = next(r);
@@ -901,6 +902,8 @@ TEST(reader_many_records_through_window)
         ASSERT_U64_EQ(rec.line, i);
         ASSERT_EQ(rec.rawLen, n - 1);
         ASSERT_MEM_EQ(rec.raw, expect, n - 1);
+        ASSERT_U64_EQ(calque_readerOffset(r), offset);
+        offset += n;
     }
     ASSERT_EQ(status(r), 0);
     /* Memory follows the largest record, not the 40 MB of input. */
@@ -997,6 +1000,72 @@ TEST(reader_text_format_compressed_large_and_empty)
     closeInput(in);
     free(z);
     free(data);
+}
+
+/* ---- Getting texts back ---------------------------------------------- */
+
+TEST(reader_offsets_and_record_text)
+{
+    static const char data[] =
+        "\xEF\xBB\xBF{\"id\":1,\"text\":\"plain\"}\r\n\n"
+        "  {\"id\":2,\"text\":\"\\u00e9t\xC3\xA9 \xFF\\n\"}\n"
+        "{\"id\":3,\"body\":\"x\"}\n"
+        "{\"text\":\"last\"}";
+    size_t const n = sizeof data - 1;
+    input in = openBytes(data, n, NULL, NULL);
+    uint64_t const offsets[] = {3, 29, 0, 83};
+    char dst[64];
+    for (int k = 0; k < 4; k++) {
+        calque_record rec;
+        int const rc = calque_readRecord(in.r, &rec);
+        if (k == 2) { /* no text field: EFIELD, skipped */
+            ASSERT_EQ(rc, CALQUE_EFIELD);
+            continue;
+        }
+        ASSERT_EQ(rc, 1);
+        uint64_t const off = calque_readerOffset(in.r);
+        ASSERT_U64_EQ(off, offsets[k]);
+        ASSERT(memcmp(data + off, rec.raw, rec.rawLen) == 0);
+        size_t len = 0;
+        ASSERT_EQ(calque_recordText(NULL, rec.raw, rec.rawLen, dst,
+                                    sizeof dst, &len, NULL), 0);
+        ASSERT_EQ(len, rec.textLen);
+        ASSERT_MEM_EQ(dst, rec.text, len);
+        ASSERT_EQ(calque_recordText(NULL, rec.raw, rec.rawLen, dst,
+                                    rec.textLen - 1, &len, NULL),
+                  CALQUE_ETOOBIG);
+    }
+    ASSERT_EQ(calque_readerCompressed(in.r), 0);
+    closeInput(in);
+
+    size_t len = 0;
+    ASSERT_EQ(calque_recordText(NULL, "{\"text\":1}", 10, dst, sizeof dst,
+                                &len, NULL), CALQUE_EFIELD);
+    ASSERT_EQ(calque_recordText(NULL, "{\"text\":\"a\"", 11, dst,
+                                sizeof dst, &len, NULL), CALQUE_EJSON);
+    calque_readerOptions const opt = {CALQUE_FORMAT_TEXT, NULL, NULL, 0};
+    ASSERT_EQ(calque_recordText(&opt, "a\xFF\"b", 4, dst, sizeof dst, &len,
+                                NULL), 0);
+    ASSERT_SPAN(dst, len, "a\xEF\xBF\xBD\"b");
+    calque_readerOptions const named = {CALQUE_FORMAT_JSONL, "k", "body", 0};
+    ASSERT_EQ(calque_recordText(&named, "{\"k\":1,\"body\":\"b\\tc\"}",
+                                21, dst, sizeof dst, &len, NULL), 0);
+    ASSERT_SPAN(dst, len, "b\tc");
+}
+
+TEST(reader_compressed_flag)
+{
+    size_t n;
+    unsigned char *const gz = gzipBytes(twoRecords, strlen(twoRecords), &n);
+    input in = openBytes(gz, n, NULL, NULL);
+    ASSERT_EQ(status(in.r), 1);
+    ASSERT_EQ(calque_readerCompressed(in.r), 1);
+    ASSERT_U64_EQ(calque_readerOffset(in.r), 0);
+    ASSERT_EQ(status(in.r), 1);
+    ASSERT_U64_EQ(calque_readerOffset(in.r), strchr(twoRecords, '\n') + 1 -
+                                                 twoRecords);
+    closeInput(in);
+    free(gz);
 }
 
 /* ---- Opening ---------------------------------------------------------- */
