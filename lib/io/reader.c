@@ -6,10 +6,11 @@
  * in chunks of at least 1 MiB at the end of the window; memchr finds line
  * ends from where the last search stopped; when the window runs out of
  * room the unread bytes move to its front and, only if a line does not
- * fit, the window doubles. So memory follows the largest record (about
- * twice the longest line for the window, three times for the decoded text,
- * which is allocated only when a text has escapes or bad UTF-8), never the
- * size of the input, and nothing is allocated per record.
+ * fit, the window doubles. So memory follows the largest record (up to
+ * about twice the longest line for the window, plus three times it
+ * reserved for decoded text, of which only what a decoded text needs is
+ * ever touched), never the size of the input, and nothing is allocated per
+ * record. Texts without escapes or bad UTF-8 point into the window.
  *
  * JSONL: each non-blank line is a record parsed by json.c. A line longer
  * than maxRecord gives CALQUE_ETOOBIG as soon as the window holds more than
