@@ -389,6 +389,9 @@ typedef struct {
     unsigned minSeeds;      /* n-grams two documents must share to be
                                aligned, default 3 */
     unsigned minWords;      /* shorter passages are dropped, default 20 */
+    double minIdentity;     /* passages have at least this identity,
+                               default 0.9 (their spans then share >= 90%
+                               of their words); 0.6 also finds paraphrase */
     unsigned minGroupWords; /* two documents are in one group when their
                                passages total this many words, default 40 */
     int keepAccents;        /* see calque_textOptions */

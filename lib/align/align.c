@@ -24,11 +24,13 @@
  *   passages The gap between two anchors of a chain is aligned globally
  *            (match +1, mismatch and indel -1) to count equal words; each
  *            end is extended by a gapped prefix alignment (match +1,
- *            mismatch and indel -2, X-drop) within a window of 2 * maxGap
+ *            mismatch and indel -1, X-drop) within a window of 2 * maxGap
  *            words, which recovers words before the first and after the
- *            last seed. A passage whose identity is below minIdentity is
- *            split at its worst gap, recursively; what is shorter than
- *            minWords is dropped.
+ *            last seed. A passage is split at its worst gap, recursively,
+ *            while its identity is below minIdentity or that gap has
+ *            splitGap unequal columns or more (an inserted or dropped
+ *            sentence rather than edits); what is shorter than minWords is
+ *            dropped.
  *
  * The alignment of a gap is bounded by maxGap^2 cells and an extension by
  * (2 maxGap)^2; past maxCells per pair, gaps are counted as unaligned and
@@ -40,7 +42,8 @@
 
 #define PRED_WINDOW 64  /* previous anchors tried as predecessor */
 #define OPEN_CHAINS 8   /* earlier chains a chain may be appended to */
-#define EXT_MISMATCH 2  /* extension: penalty of a mismatch or an indel */
+#define SEGMENT_BLOCKS 1024 /* longest-range search up to this many blocks */
+#define EXT_MISMATCH 1  /* extension: penalty of a mismatch or an indel */
 #define EXT_XDROP 8     /* extension stops this far below its best score */
 #define NGRAM_MUL 0x9E3779B97F4A7C15ULL
 #define DP_NEG (INT32_MIN / 4)
@@ -50,11 +53,13 @@ typedef struct {
     uint32_t i0, j0, len;
 } anchor;
 
+enum { BLOCK_GAP, BLOCK_ANCHOR, BLOCK_EXT };
+
 /* A piece of a passage: [a0, a1) of A aligned with [b0, b1) of B. */
 typedef struct {
     uint32_t a0, a1, b0, b1;
     uint32_t matches, columns;
-    int isAnchor;
+    int kind;          /* BLOCK_* */
 } block;
 
 /* The n-grams of one document, grouped by hash. */
@@ -104,7 +109,9 @@ struct calque__aligner_s {
     uint8_t *chainHead;    /* a merged chain */
     size_t chainAuxCap;
     block *blocks;
-    size_t blocksCap;
+    size_t blocksCap, nblocks;
+    uint64_t *prefix;      /* prefix sums over blocks: matches, columns, */
+    size_t prefixCap;      /* anchors */
     size_t *stack;
     size_t stackCap;
     int32_t *row;          /* four DP rows of (2 maxGap + 1) cells */
@@ -120,6 +127,7 @@ void calque__initAlignParams(calque__alignParams *p, unsigned ngram)
     p->minWords = 20;
     p->maxGap = 3 * ngram;
     p->minIdentity = 0.9;
+    p->splitGap = 10;
     p->maxRepeat = 16;
     p->maxSeeds = (size_t)1 << 20;
     p->maxCells = (size_t)1 << 24;
@@ -179,6 +187,7 @@ void calque__freeAligner(calque__aligner *al)
     calque__free(m, al->chainTrim);
     calque__free(m, al->chainHead);
     calque__free(m, al->blocks);
+    calque__free(m, al->prefix);
     calque__free(m, al->stack);
     calque__free(m, al->row);
     calque__free(m, al->out);
@@ -434,8 +443,7 @@ static void chainScores(calque__aligner *al, size_t r)
 }
 
 /* Reads chains from the best ends back (each anchor in one chain) into
- * links/chains; chains with fewer than minWords / 2 identical words are
- * left out. @return 0 or ENOMEM. */
+ * links/chains. @return 0 or ENOMEM. */
 static int extractChains(calque__aligner *al, size_t r, size_t *nchains)
 {
     FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->keys, &al->keysCap, r));
@@ -450,7 +458,6 @@ static int extractChains(calque__aligner *al, size_t r, size_t *nchains)
         /* Walk back, pushing anchors in reverse order. */
         size_t const first = nl;
         int32_t c = (int32_t)end;
-        uint64_t words = 0;
         while (c >= 0 && !al->used[c]) {
             al->used[c] = 1;
             FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->links, &al->linksCap,
@@ -461,13 +468,8 @@ static int extractChains(calque__aligner *al, size_t r, size_t *nchains)
             a.i0 += t;
             a.j0 += t;
             a.len -= t;
-            words += a.len;
             al->links[nl++] = a;
             c = al->pred[c];
-        }
-        if (2 * words < al->p.minWords) {
-            nl = first;
-            continue;
         }
         for (size_t x = first, y = nl - 1; x < y; x++, y--) {
             anchor const t = al->links[x];
@@ -741,7 +743,7 @@ static extension extend(calque__aligner *al, const calque_token *A,
 
 static int pushBlock(calque__aligner *al, size_t *n, uint32_t a0, uint32_t a1,
                      uint32_t b0, uint32_t b1, uint32_t matches,
-                     uint32_t columns, int isAnchor)
+                     uint32_t columns, int kind)
 {
     FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->blocks, &al->blocksCap,
                                  *n + 1));
@@ -752,7 +754,7 @@ static int pushBlock(calque__aligner *al, size_t *n, uint32_t a0, uint32_t a1,
     b->b1 = b1;
     b->matches = matches;
     b->columns = columns;
-    b->isAnchor = isAnchor;
+    b->kind = kind;
     return 0;
 }
 
@@ -769,7 +771,7 @@ static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
     if (l.x || l.y)
         FORWARD_IF_ERROR(pushBlock(al, &n, first->i0 - l.x, first->i0,
                                    first->j0 - l.y, first->j0, l.matches,
-                                   l.columns, 0));
+                                   l.columns, BLOCK_EXT));
     for (size_t k = 0; k < ch.count; k++) {
         const anchor *const a = &al->links[ch.first + k];
         if (k > 0) {
@@ -779,81 +781,152 @@ static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
                 uint32_t m, c;
                 alignGap(al, A, pi1, a->i0, B, pj1, a->j0, &m, &c);
                 FORWARD_IF_ERROR(pushBlock(al, &n, pi1, a->i0, pj1, a->j0,
-                                           m, c, 0));
+                                           m, c, BLOCK_GAP));
             }
         }
         uint32_t m = 0;
         for (uint32_t t = 0; t < a->len; t++)
             m += A[a->i0 + t].hash == B[a->j0 + t].hash;
         FORWARD_IF_ERROR(pushBlock(al, &n, a->i0, a->i0 + a->len, a->j0,
-                                   a->j0 + a->len, m, a->len, 1));
+                                   a->j0 + a->len, m, a->len, BLOCK_ANCHOR));
     }
     const anchor *const last = &al->links[ch.first + ch.count - 1];
     uint32_t const i1 = last->i0 + last->len, j1 = last->j0 + last->len;
     extension const r = extend(al, A, i1, na - i1, B, j1, nb - j1, 1);
     if (r.x || r.y)
         FORWARD_IF_ERROR(pushBlock(al, &n, i1, i1 + r.x, j1, j1 + r.y,
-                                   r.matches, r.columns, 0));
+                                   r.matches, r.columns, BLOCK_EXT));
     *nblocks = n;
     return 0;
 }
 
-/* Emits the passages of blocks [0, n): a range whose identity is below
- * minIdentity is split at its non-anchor block with the most unequal
- * columns, recursively; ranges without an anchor, or shorter than
- * minWords, are dropped. */
+/* Appends blocks [x, y] as a passage, if it has minWords words. */
+static int emitRange(calque__aligner *al, size_t x, size_t y)
+{
+    const block *const bs = &al->blocks[x], *const be = &al->blocks[y];
+    uint32_t const words = CALQUE_MAX(be->a1 - bs->a0, be->b1 - bs->b0);
+    if (words < al->p.minWords) return 0;
+    uint64_t m = 0, c = 0;
+    for (size_t k = x; k <= y; k++) {
+        m += al->blocks[k].matches;
+        c += al->blocks[k].columns;
+    }
+    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->out, &al->outCap,
+                                 al->nout + 1));
+    calque__passage *const p = &al->out[al->nout++];
+    p->a0 = bs->a0;
+    p->a1 = be->a1;
+    p->b0 = bs->b0;
+    p->b1 = be->b1;
+    p->words = words;
+    p->matches = (uint32_t)m;
+    p->columns = (uint32_t)c;
+    p->identity = c ? (double)m / (double)c : 0.0;
+    return 0;
+}
+
+/* The longest range [x, y] of blocks [s, e] (in words) that starts and
+ * ends on an anchor or an extension, holds an anchor, and has identity
+ * >= minIdentity; prefix sums of matches, columns and anchors in
+ * al->prefix. Scanning ends from the right stops as soon as a range
+ * cannot beat the best one. @return its words, 0 when there is none. */
+static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
+                             size_t *x, size_t *y)
+{
+    const uint64_t *const pm = al->prefix, *const pc = pm + al->nblocks + 1;
+    const uint64_t *const pa = pc + al->nblocks + 1;
+    uint32_t best = 0;
+    for (size_t i = s; i <= e; i++) {
+        if (al->blocks[i].kind == BLOCK_GAP) continue;
+        for (size_t j = e + 1; j-- > i;) {
+            const block *const bj = &al->blocks[j];
+            uint32_t const words = CALQUE_MAX(bj->a1 - al->blocks[i].a0,
+                                              bj->b1 - al->blocks[i].b0);
+            if (words <= best) break;
+            if (bj->kind == BLOCK_GAP || pa[j + 1] == pa[i]) continue;
+            double const m = (double)(pm[j + 1] - pm[i]);
+            double const c = (double)(pc[j + 1] - pc[i]);
+            if (m >= al->p.minIdentity * c) {
+                best = words;
+                *x = i;
+                *y = j;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+/* Emits the passages of blocks [0, n). The blocks are first cut at every
+ * gap with splitGap unequal columns or more; in each piece, the longest
+ * range with identity >= minIdentity becomes a passage and the parts left
+ * and right of it are searched again, until no range of minWords words is
+ * left. Pieces of more than SEGMENT_BLOCKS blocks are instead split at
+ * their worst gap while their identity is too low (linear work). */
 static int emitPassages(calque__aligner *al, size_t n)
 {
+    calque__mem const *const m = &al->mem;
+    al->nblocks = n;
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &al->prefix, &al->prefixCap,
+                                 3 * (n + 1)));
+    uint64_t *const pm = al->prefix, *const pc = pm + n + 1,
+                   *const pa = pc + n + 1;
+    pm[0] = pc[0] = pa[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        pm[k + 1] = pm[k] + al->blocks[k].matches;
+        pc[k + 1] = pc[k] + al->blocks[k].columns;
+        pa[k + 1] = pa[k] + (al->blocks[k].kind == BLOCK_ANCHOR);
+    }
     size_t sp = 0;
-    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->stack, &al->stackCap, 2));
-    al->stack[sp++] = 0;
-    al->stack[sp++] = n - 1;
+    for (size_t s = 0, k = 0; k <= n; k++) {
+        if (k < n && (al->blocks[k].kind != BLOCK_GAP ||
+                      al->blocks[k].columns - al->blocks[k].matches <
+                          al->p.splitGap))
+            continue;
+        if (k > s) { /* the piece [s, k - 1] */
+            FORWARD_IF_ERROR(CALQUE_GROW(m, &al->stack, &al->stackCap,
+                                         sp + 2));
+            al->stack[sp++] = s;
+            al->stack[sp++] = k - 1;
+        }
+        s = k + 1;
+    }
     while (sp > 0) {
         size_t const e = al->stack[--sp], s = al->stack[--sp];
-        uint64_t m = 0, c = 0;
-        size_t worst = SIZE_MAX;
-        uint32_t worstCost = 0;
-        int hasAnchor = 0;
-        for (size_t k = s; k <= e; k++) {
-            const block *const b = &al->blocks[k];
-            m += b->matches;
-            c += b->columns;
-            hasAnchor |= b->isAnchor;
-            if (!b->isAnchor &&
-                (worst == SIZE_MAX || b->columns - b->matches > worstCost)) {
-                worst = k;
-                worstCost = b->columns - b->matches;
+        size_t x = s, y = e;
+        if (e - s + 1 <= SEGMENT_BLOCKS) {
+            if (longestRange(al, s, e, &x, &y) < al->p.minWords) continue;
+            FORWARD_IF_ERROR(emitRange(al, x, y));
+        } else {
+            double const mm = (double)(pm[e + 1] - pm[s]);
+            double const cc = (double)(pc[e + 1] - pc[s]);
+            if (mm >= al->p.minIdentity * cc && pa[e + 1] > pa[s]) {
+                FORWARD_IF_ERROR(emitRange(al, s, e));
+                continue;
             }
+            /* Split at the worst gap: [s, x - 1] and [x + 1, e]. */
+            uint32_t worst = 0;
+            x = SIZE_MAX;
+            for (size_t k = s; k <= e; k++) {
+                const block *const b = &al->blocks[k];
+                if (b->kind == BLOCK_ANCHOR) continue;
+                if (x == SIZE_MAX || b->columns - b->matches > worst) {
+                    worst = b->columns - b->matches;
+                    x = k;
+                }
+            }
+            if (x == SIZE_MAX) continue;
+            y = x;
         }
-        if (!hasAnchor || c == 0) continue;
-        if ((double)m < al->p.minIdentity * (double)c) {
-            if (worst == SIZE_MAX) continue;
-            FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->stack, &al->stackCap,
-                                         sp + 4));
-            if (worst < e) {
-                al->stack[sp++] = worst + 1;
-                al->stack[sp++] = e;
-            }
-            if (worst > s) {
-                al->stack[sp++] = s;
-                al->stack[sp++] = worst - 1;
-            }
-            continue;
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &al->stack, &al->stackCap, sp + 4));
+        if (y < e) {
+            al->stack[sp++] = y + 1;
+            al->stack[sp++] = e;
         }
-        const block *const bs = &al->blocks[s], *const be = &al->blocks[e];
-        uint32_t const words = CALQUE_MAX(be->a1 - bs->a0, be->b1 - bs->b0);
-        if (words < al->p.minWords) continue;
-        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->out, &al->outCap,
-                                     al->nout + 1));
-        calque__passage *const p = &al->out[al->nout++];
-        p->a0 = bs->a0;
-        p->a1 = be->a1;
-        p->b0 = bs->b0;
-        p->b1 = be->b1;
-        p->words = words;
-        p->matches = (uint32_t)m;
-        p->columns = (uint32_t)c;
-        p->identity = (double)m / (double)c;
+        if (x > s) {
+            al->stack[sp++] = s;
+            al->stack[sp++] = x - 1;
+        }
     }
     return 0;
 }
@@ -908,6 +981,12 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
     FORWARD_IF_ERROR(extractChains(al, r, &nc));
     FORWARD_IF_ERROR(mergeChains(al, nc, &nc));
     for (size_t c = 0; c < nc; c++) {
+        /* A chain with fewer than minWords / 2 identical words cannot
+         * become a passage (extensions add few words): skip its work. */
+        uint64_t words = 0;
+        for (size_t k = 0; k < al->chains[c].count; k++)
+            words += al->links[al->chains[c].first + k].len;
+        if (2 * words < al->p.minWords) continue;
         size_t nblocks;
         FORWARD_IF_ERROR(chainBlocks(al, A, na, B, nb, al->chains[c],
                                      &nblocks));

@@ -17,8 +17,9 @@
  *   4. passages: the gaps inside a chain are aligned exactly (edit
  *      distance), both ends are extended by a small gapped alignment, the
  *      passage is split at its worst gap until its identity (equal words
- *      over alignment columns) reaches minIdentity, and passages shorter
- *      than minWords are dropped.
+ *      over alignment columns) reaches minIdentity and no gap inside has
+ *      splitGap unequal words or more, and passages shorter than minWords
+ *      are dropped.
  *
  * The work per pair is bounded: seeds per n-gram (repeats are matched by
  * rank), seeds per pair, predecessors per anchor and dynamic-programming
@@ -36,8 +37,11 @@ typedef struct {
     unsigned minWords;   /* shorter passages are dropped, default 20 */
     unsigned maxGap;     /* longest gap bridged in a passage, in words of
                             either document, default 3 * ngram */
-    double minIdentity;  /* passages are split until their identity is at
-                            least this, default 0.9 */
+    double minIdentity;  /* a passage is the longest range of a chain with
+                            identity >= this, default 0.9 */
+    unsigned splitGap;   /* a passage is always split at a gap with this
+                            many unequal columns or more (an inserted or
+                            dropped sentence), default 10 */
     unsigned maxRepeat;  /* an n-gram found oa times in A and ob times in
                             B seeds every combination when oa * ob is at
                             most this (default 16), else the k-th

@@ -187,6 +187,7 @@ void calque_initReuseParams(calque_reuseParams *p)
     p->maxDf = 100;
     p->minSeeds = 3;
     p->minWords = 20;
+    p->minIdentity = 0.9;
     p->minGroupWords = 40;
 }
 
@@ -376,7 +377,7 @@ calque_reuse *calque_createReuse(const calque_reuseParams *params,
     else calque_initReuseParams(&p);
     if (p.ngram == 0 || p.ngram > 64 || !(p.maxDf > 0.0) ||
         (p.maxDf >= 1.0 && p.maxDf > 4294967295.0) || p.minSeeds == 0 ||
-        p.threads > 4096) {
+        !(p.minIdentity >= 0.0 && p.minIdentity <= 1.0) || p.threads > 4096) {
         *err = CALQUE_EPARAM;
         return NULL;
     }
@@ -391,6 +392,7 @@ calque_reuse *calque_createReuse(const calque_reuseParams *params,
     pthread_mutex_init(&r->freeLock, NULL);
     calque__initAlignParams(&r->ap, p.ngram);
     r->ap.minWords = p.minWords ? p.minWords : 1;
+    r->ap.minIdentity = p.minIdentity;
     r->nworkers = p.threads ? p.threads : calque__cpuCount();
     r->ws = calque__calloc(&mem, r->nworkers, sizeof *r->ws);
     if (r->ws == NULL) {

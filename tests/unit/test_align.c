@@ -654,3 +654,46 @@ TEST(align_cell_bound_and_state)
     docFree(&a);
     docFree(&b);
 }
+
+TEST(align_longest_range_with_identity_floor)
+{
+    /* P1 (30), 3 substituted words, P2 (30), then 6 units of 2
+     * substituted + 5 equal words. As a whole 90/105 < 0.9; the longest
+     * range at 0.9 is P1 .. the second unit: 77 words, 70 equal. (Cutting
+     * at the worst gap would give P1 and P2 apart.) */
+    uint64_t rng = 24;
+    doc a = {0}, b = {0};
+    char w[120][16];
+    for (int i = 0; i < 120; i++) strcpy(w[i], word(&rng));
+    int k = 0;
+    for (int i = 0; i < 30; i++, k++) {
+        docAppend(&a, w[k]);
+        docAppend(&b, w[k]);
+    }
+    for (int i = 0; i < 3; i++, k++) {
+        docAppend(&a, w[k]);
+        docAppend(&b, "sub");
+    }
+    for (int i = 0; i < 30; i++, k++) {
+        docAppend(&a, w[k]);
+        docAppend(&b, w[k]);
+    }
+    for (int u = 0; u < 6; u++)
+        for (int i = 0; i < 7; i++, k++) {
+            docAppend(&a, w[k]);
+            docAppend(&b, i < 2 ? "sub" : w[k]);
+        }
+    docAppend(&a, "own words of a at the end");
+    docAppend(&b, "and here other ones in b");
+    calque__aligner *const al = newAligner(20);
+    const calque__passage *ps;
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 1);
+    ASSERT_EQ(ps[0].a0, 0);
+    ASSERT_EQ(ps[0].a1, 77);
+    ASSERT_EQ(ps[0].b1, 77);
+    ASSERT_EQ(ps[0].matches, 70);
+    ASSERT(ps[0].identity >= 0.9);
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+}

@@ -262,8 +262,9 @@ static double spanAgreement(calque_tokenizer *tk, const char *ta,
 }
 
 /* Checks every passage of @r: spans inside the texts, on word boundaries,
- * sharing >= 90% of their normalised words. */
-static void checkPassages(calque_reuse *r, corpus *c)
+ * sharing >= 90% of their normalised words (when the identity floor is
+ * the default 0.9; @floor otherwise). */
+static void checkPassagesAt(calque_reuse *r, corpus *c, double floor)
 {
     calque_tokenizer *const tk = calque_createTokenizer(NULL, NULL);
     for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
@@ -278,9 +279,9 @@ static void checkPassages(calque_reuse *r, corpus *c)
             ASSERT(ps.aStart < ps.aEnd && ps.aEnd <= strlen(ta));
             ASSERT(ps.bStart < ps.bEnd && ps.bEnd <= strlen(tb));
             ASSERT(ps.words >= 20);
-            ASSERT(ps.identity >= 0.9 && ps.identity <= 1.0);
+            ASSERT(ps.identity >= floor && ps.identity <= 1.0);
             ASSERT(spanAgreement(tk, ta, ps.aStart, ps.aEnd, tb, ps.bStart,
-                                 ps.bEnd) >= 0.9);
+                                 ps.bEnd) >= floor);
             /* Word boundaries: the spans cut no word in two. */
             uint64_t *w;
             size_t const n = wordsOf(tk, ta, ps.aStart, ps.aEnd, &w);
@@ -293,6 +294,11 @@ static void checkPassages(calque_reuse *r, corpus *c)
         ASSERT(pi.bCoverage > 0 && pi.bCoverage <= 1.0);
     }
     calque_freeTokenizer(tk);
+}
+
+static void checkPassages(calque_reuse *r, corpus *c)
+{
+    checkPassagesAt(r, c, 0.9);
 }
 
 TEST(reuse_finds_the_shared_paragraph)
@@ -600,6 +606,50 @@ TEST(reuse_same_result_for_any_thread_count)
     }
     free(x);
     free(y);
+    corpusFree(&c);
+}
+
+TEST(reuse_min_identity_finds_paraphrase)
+{
+    /* b rewrites every sixth word of a 90-word passage of a: identity
+     * about 0.83. The default floor 0.9 finds no 20-word range; 0.6 finds
+     * the passage. */
+    uint64_t rng = 45;
+    str a = {0}, b = {0};
+    puts_(&a, "Début propre au premier texte.");
+    puts_(&b, "Un autre début, tout à fait différent.");
+    for (int i = 0; i < 90; i++) {
+        str w = {0};
+        putWord(&w, &rng);
+        puts_(&a, " ");
+        puts_(&a, w.s);
+        puts_(&b, " ");
+        puts_(&b, i % 6 == 5 ? "remplacé" : w.s);
+        free(w.s);
+    }
+    corpus c = {0};
+    c.failAt = -1;
+    corpusAdd(&c, take(&a));
+    corpusAdd(&c, take(&b));
+    calque_reuseParams p;
+    calque_initReuseParams(&p);
+    ASSERT_NEAR(p.minIdentity, 0.9, 1e-12);
+    calque_reuse *r = runWith(&c, &p);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    calque_freeReuse(r);
+    p.minIdentity = 0.6;
+    r = runWith(&c, &p);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 1);
+    calque_reusePassage ps;
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+    ASSERT(ps.words >= 85);
+    ASSERT(ps.identity > 0.75 && ps.identity < 0.9);
+    checkPassagesAt(r, &c, 0.6);
+    calque_freeReuse(r);
+    p.minIdentity = 1.5;
+    int err = 0;
+    ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
+    ASSERT_EQ(err, CALQUE_EPARAM);
     corpusFree(&c);
 }
 
