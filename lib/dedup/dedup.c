@@ -40,6 +40,8 @@
 #define BUCKET_WINDOW 16         /* larger ones: each with its next 16 */
 #define CACHE_BYTES (64u << 20)  /* shingle-set cache per worker */
 #define NO_DOC UINT32_MAX
+#define LSH_FP_WEIGHT 0.1        /* weight of false positives in the LSH
+                                    choice; false negatives get the rest */
 
 /* Per-document results of the add phase, CHUNK_DOCS at a time. */
 typedef struct {
@@ -242,8 +244,11 @@ calque_dedup *calque_createDedup(const calque_dedupParams *params,
         *err = CALQUE_EPARAM;
         return NULL;
     }
-    if (p.bands == 0) calque_lshOptimal(p.threshold, p.perms, 0.5, 0.5,
-                                        &p.bands, &p.rows);
+    /* Every candidate is verified, so a false positive costs only time
+     * while a false negative is lost: weigh misses 9 to 1. */
+    if (p.bands == 0) calque_lshOptimal(p.threshold, p.perms, LSH_FP_WEIGHT,
+                                        1.0 - LSH_FP_WEIGHT, &p.bands,
+                                        &p.rows);
     calque__mem const mem = calque__memFrom(cmem);
     calque_dedup *const d = calque__calloc(&mem, 1, sizeof *d);
     if (d == NULL) {
