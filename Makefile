@@ -80,11 +80,11 @@ test: check
 asan-check:
 	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
 	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
-	    build/asan/calque build/asan/gen build/asan/test-runner
+	    build/asan/calque build/asan/test-runner
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    build/asan/test-runner
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    sh tests/cli/run.sh build/asan/calque build/asan/gen
+	    sh tests/cli/run.sh build/asan/calque $(BUILD)/gen
 
 demo: all
 	$(BUILD)/calque dedup samples/news.jsonl

@@ -453,13 +453,13 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
             continue;
         }
         if (k == K_SPACE) {
-            FORWARD_IF_ERROR(closeWord(&w));
+            if (w.wordStart != SIZE_MAX) FORWARD_IF_ERROR(closeWord(&w));
             w.pendingSpace = 1;
             i++;
             continue;
         }
         if (k == K_PUNCT) {
-            FORWARD_IF_ERROR(closeWord(&w));
+            if (w.wordStart != SIZE_MAX) FORWARD_IF_ERROR(closeWord(&w));
             char const ch = c == '`' ? '\'' : (char)c;
             putPunct(&w, &ch, 1);
             i++;
