@@ -17,8 +17,18 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wpointer-arith \
 OPT     ?= -O2 -g
 WERROR  ?= $(if $(CI),-Werror,)
 PKGS     = libutf8proc libxxhash zlib libzstd gumbo
+
+# Install what is missing before asking pkg-config about it (a no-op when
+# everything is there; skipped for `make clean`).
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+DEPS_RC := $(shell sh scripts/deps.sh >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error scripts/deps.sh could not install the Debian packages calque needs)
+endif
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+                echo -lutf8proc -lxxhash -lz -lzstd -lgumbo)
 CFLAGS_ALL = $(STD) $(WARN) $(WERROR) $(OPT) -Iinclude -Ilib $(PKG_CFLAGS) \
              -fvisibility=hidden $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
@@ -37,7 +47,7 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 .PHONY: all deps lib check test unit cli-test asan-check demo bench \
         install clean fuzz
 
-all: deps lib $(BUILD)/calque $(BUILD)/gen
+all: lib $(BUILD)/calque $(BUILD)/gen
 
 deps:
 	@sh scripts/deps.sh
