@@ -164,22 +164,42 @@ double calque_jaccardSorted(const uint64_t *a, size_t na, const uint64_t *b,
     return (double)inter / (double)(na + nb - inter);
 }
 
+/* Sorts @n random-looking 64-bit values (shingle hashes): one counting
+ * pass on the top bits spreads them over about n/2 buckets, then
+ * insertion sort finishes each bucket (two values on average). Values
+ * that crowd a bucket go to the radix sort instead. */
+static void bucketSort(uint64_t *v, uint64_t *tmp, size_t n)
+{
+    unsigned bits = 1;
+    while (bits < 16 && ((size_t)1 << (bits + 1)) <= n) bits++;
+    size_t count[(1 << 16) + 1];
+    size_t const nb = (size_t)1 << bits;
+    memset(count, 0, (nb + 1) * sizeof *count);
+    for (size_t i = 0; i < n; i++) count[(v[i] >> (64 - bits)) + 1]++;
+    for (size_t b = 1; b <= nb; b++)
+        if (count[b] > 64) { /* not spread out: insertion would crawl */
+            calque__radixSort64(v, tmp, n);
+            return;
+        }
+    for (size_t b = 0; b < nb; b++) count[b + 1] += count[b];
+    for (size_t i = 0; i < n; i++) tmp[count[v[i] >> (64 - bits)]++] = v[i];
+    for (size_t i = 1; i < n; i++) {
+        uint64_t const x = tmp[i];
+        size_t j = i;
+        while (j > 0 && tmp[j - 1] > x) {
+            tmp[j] = tmp[j - 1];
+            j--;
+        }
+        tmp[j] = x;
+    }
+    memcpy(v, tmp, n * sizeof *v);
+}
+
 size_t calque_sortUnique(uint64_t *v, size_t n, uint64_t *tmp)
 {
     if (n < 2) return n;
-    if (n < 64) { /* insertion sort */
-        for (size_t i = 1; i < n; i++) {
-            uint64_t const x = v[i];
-            size_t j = i;
-            while (j > 0 && v[j - 1] > x) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-    } else {
-        calque__radixSort64(v, tmp, n);
-    }
+    if (n <= 1u << 17) bucketSort(v, tmp, n);
+    else calque__radixSort64(v, tmp, n);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[k - 1]) v[k++] = v[i];

@@ -467,8 +467,15 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
         }
         /* A non-ASCII code point. */
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)
-                                              CALQUE_MIN(len - i, 4), &cp);
+        utf8proc_ssize_t n;
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len &&
+            (p[i + 1] & 0xC0) == 0x80) { /* two bytes: Latin, Greek... */
+            cp = (int32_t)(c & 0x1F) << 6 | (p[i + 1] & 0x3F);
+            n = 2;
+        } else {
+            n = utf8proc_iterate(p + i, (utf8proc_ssize_t)
+                                 CALQUE_MIN(len - i, 4), &cp);
+        }
         if (n <= 0) {
             cp = 0xFFFD;
             n = 1;

@@ -152,6 +152,19 @@ TEST(jaccard_sorted_and_sort_unique)
     size_t const m = calque_sortUnique(big, 5000, t2);
     for (size_t i = 1; i < m; i++) ASSERT(big[i - 1] < big[i]);
     ASSERT(m > 2000 && m <= 3000);
+    /* Spread-out values (the bucket path), with repeats. */
+    for (int i = 0; i < 5000; i++)
+        big[i] = i % 5 == 4 ? big[i - 3] : test_rand(&seed);
+    uint64_t sum = 0;
+    for (int i = 0; i < 5000; i++) sum += i % 5 == 4 ? 0 : big[i];
+    size_t const u = calque_sortUnique(big, 5000, t2);
+    ASSERT_EQ(u, 4000);
+    uint64_t sum2 = 0;
+    for (size_t i = 0; i < u; i++) {
+        sum2 += big[i];
+        if (i) ASSERT(big[i - 1] < big[i]);
+    }
+    ASSERT_U64_EQ(sum, sum2);
 }
 
 TEST(unionfind_roots_are_smallest)
