@@ -33,6 +33,20 @@ typedef struct {
 
 void cli_initCommon(cli_common *c);
 
+/* Option codes of the shared long options; a command's own start at
+ * CLI_O_OWN. */
+enum { CLI_O_ID = 256, CLI_O_TEXT, CLI_O_SKIP, CLI_O_ACCENTS, CLI_O_OWN };
+extern const char cli_commonHelp[];
+struct option;
+typedef void (*cli_onOption)(void *opaque, int opt, const char *arg);
+/* Parses the shared options into @c and hands the command's own (from
+ * @own, NULL-terminated, and the short letters @ownShort) to @on. Exits
+ * with EX_USAGE on a bad option, after @usage() on --help. Sets c->files
+ * and c->nfiles. @return the index of the first operand. */
+int cli_parseOptions(int argc, char **argv, cli_common *c,
+                     const struct option *own, const char *ownShort,
+                     cli_onOption on, void *opaque, void (*usage)(void));
+
 /* Parses a number option; exits with EX_USAGE on a bad value. */
 unsigned long cli_parseUnsigned(const char *opt, const char *arg,
                                 unsigned long lo, unsigned long hi);
@@ -131,5 +145,7 @@ void cli_endProgress(cli_progress *p);
 
 /* ---- Commands --------------------------------------------------------- */
 int cli_dedup(int argc, char **argv);
+int cli_reuse(int argc, char **argv);
+int cli_show(int argc, char **argv);
 
 #endif

@@ -24,28 +24,16 @@ static void usage(void)
 "directory is read recursively in sorted order. gzip and zstd inputs are\n"
 "decompressed on the fly.\n"
 "\n"
-"Input:\n"
-"  -f, --format FMT      auto (default), jsonl or text (one file, one doc)\n"
-"      --id-field NAME   JSONL id field (default id)\n"
-"      --text-field NAME JSONL text field (default text)\n"
-"      --skip-bad        report and skip bad records instead of stopping\n"
 "Matching:\n"
 "  -t, --threshold T     Jaccard threshold (default 0.8)\n"
-"  -n, --ngram N         words per shingle (default 5)\n"
 "      --perms K         MinHash permutations (default 128)\n"
 "      --seed S          hash seed (default 1)\n"
-"      --bands B --rows R  LSH banding (default: optimal for T)\n"
+"      --bands B --rows R  LSH banding (default: chosen for T)\n"
 "      --verify MODE     exact (default: Jaccard recomputed from the text)\n"
 "                        or estimate (from the signatures)\n"
-"      --keep-accents    accents matter for matching\n"
-"Output:\n"
 "      --emit WHAT       clusters (default), unique or pairs\n"
 "      --keep WHICH      representative: first (default) or longest\n"
-"  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
-"  -j, --threads N       worker threads (default: all cores)\n"
-"  -q, --quiet           no progress and no summary\n"
-"  -v, --verbose         say the LSH parameters chosen\n"
-"  -h, --help            this help\n");
+"\n%s", cli_commonHelp);
 }
 
 typedef struct {
@@ -65,6 +53,56 @@ static int onDoc(void *opaque, uint64_t doc, const calque_record *r)
     }
     cli_showProgress(a->prog, a->docs->ndocs, a->docs->bytes);
     return 0;
+}
+
+typedef struct {
+    calque_dedupParams *p;
+    int *emit;
+} optCtx;
+
+enum { O_PERMS = CLI_O_OWN, O_SEED, O_BANDS, O_ROWS, O_VERIFY, O_EMIT,
+       O_KEEP };
+
+static void onOption(void *opaque, int o, const char *arg)
+{
+    optCtx *const x = opaque;
+    calque_dedupParams *const p = x->p;
+    switch (o) {
+    case 't':
+        p->threshold = cli_parseDouble("--threshold", arg, 0.01, 1.0);
+        break;
+    case O_PERMS:
+        p->perms = (unsigned)cli_parseUnsigned("--perms", arg, 1, 4096);
+        break;
+    case O_SEED:
+        p->seed = cli_parseUnsigned("--seed", arg, 0, ULONG_MAX);
+        break;
+    case O_BANDS:
+        p->bands = (unsigned)cli_parseUnsigned("--bands", arg, 1, 4096);
+        break;
+    case O_ROWS:
+        p->rows = (unsigned)cli_parseUnsigned("--rows", arg, 1, 4096);
+        break;
+    case O_VERIFY:
+        if (strcmp(arg, "exact") == 0) p->verifyEstimate = 0;
+        else if (strcmp(arg, "estimate") == 0) p->verifyEstimate = 1;
+        else cli_usageError("--verify: expected exact or estimate, not '%s'",
+                            arg);
+        break;
+    case O_EMIT:
+        if (strcmp(arg, "clusters") == 0) *x->emit = EMIT_CLUSTERS;
+        else if (strcmp(arg, "unique") == 0) *x->emit = EMIT_UNIQUE;
+        else if (strcmp(arg, "pairs") == 0) *x->emit = EMIT_PAIRS;
+        else cli_usageError("--emit: expected clusters, unique or pairs, "
+                            "not '%s'", arg);
+        break;
+    case O_KEEP:
+        if (strcmp(arg, "first") == 0) p->keepLongest = 0;
+        else if (strcmp(arg, "longest") == 0) p->keepLongest = 1;
+        else cli_usageError("--keep: expected first or longest, not '%s'",
+                            arg);
+        break;
+    }
 }
 
 static void putSimilarity(FILE *f, double s)
@@ -131,95 +169,26 @@ int cli_dedup(int argc, char **argv)
     calque_dedupParams p;
     calque_initDedupParams(&p);
     int emit = EMIT_CLUSTERS;
-    enum { O_ID = 256, O_TEXT, O_SKIP, O_PERMS, O_SEED, O_BANDS, O_ROWS,
-           O_VERIFY, O_ACCENTS, O_EMIT, O_KEEP };
-    static const struct option longOpts[] = {
-        {"format", required_argument, 0, 'f'},
-        {"id-field", required_argument, 0, O_ID},
-        {"text-field", required_argument, 0, O_TEXT},
-        {"skip-bad", no_argument, 0, O_SKIP},
+    static const struct option own[] = {
         {"threshold", required_argument, 0, 't'},
-        {"ngram", required_argument, 0, 'n'},
         {"perms", required_argument, 0, O_PERMS},
         {"seed", required_argument, 0, O_SEED},
         {"bands", required_argument, 0, O_BANDS},
         {"rows", required_argument, 0, O_ROWS},
         {"verify", required_argument, 0, O_VERIFY},
-        {"keep-accents", no_argument, 0, O_ACCENTS},
         {"emit", required_argument, 0, O_EMIT},
         {"keep", required_argument, 0, O_KEEP},
-        {"output", required_argument, 0, 'o'},
-        {"threads", required_argument, 0, 'j'},
-        {"quiet", no_argument, 0, 'q'},
-        {"verbose", no_argument, 0, 'v'},
-        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
-    opterr = 0;
-    for (;;) {
-        int const o = getopt_long(argc, argv, ":f:t:n:o:j:qvh", longOpts, NULL);
-        if (o == -1) break;
-        switch (o) {
-        case 'f': c.format = cli_parseFormat(optarg); break;
-        case O_ID: c.idField = optarg; break;
-        case O_TEXT: c.textField = optarg; break;
-        case O_SKIP: c.skipBad = 1; break;
-        case 't':
-            p.threshold = cli_parseDouble("--threshold", optarg, 0.01, 1.0);
-            break;
-        case 'n':
-            p.ngram = (unsigned)cli_parseUnsigned("--ngram", optarg, 1, 64);
-            break;
-        case O_PERMS:
-            p.perms = (unsigned)cli_parseUnsigned("--perms", optarg, 1, 4096);
-            break;
-        case O_SEED:
-            p.seed = cli_parseUnsigned("--seed", optarg, 0, ULONG_MAX);
-            break;
-        case O_BANDS:
-            p.bands = (unsigned)cli_parseUnsigned("--bands", optarg, 1, 4096);
-            break;
-        case O_ROWS:
-            p.rows = (unsigned)cli_parseUnsigned("--rows", optarg, 1, 4096);
-            break;
-        case O_VERIFY:
-            if (strcmp(optarg, "exact") == 0) p.verifyEstimate = 0;
-            else if (strcmp(optarg, "estimate") == 0) p.verifyEstimate = 1;
-            else cli_usageError("--verify: expected exact or estimate, not "
-                                "'%s'", optarg);
-            break;
-        case O_ACCENTS: p.keepAccents = 1; break;
-        case O_EMIT:
-            if (strcmp(optarg, "clusters") == 0) emit = EMIT_CLUSTERS;
-            else if (strcmp(optarg, "unique") == 0) emit = EMIT_UNIQUE;
-            else if (strcmp(optarg, "pairs") == 0) emit = EMIT_PAIRS;
-            else cli_usageError("--emit: expected clusters, unique or pairs, "
-                                "not '%s'", optarg);
-            break;
-        case O_KEEP:
-            if (strcmp(optarg, "first") == 0) p.keepLongest = 0;
-            else if (strcmp(optarg, "longest") == 0) p.keepLongest = 1;
-            else cli_usageError("--keep: expected first or longest, not '%s'",
-                                optarg);
-            break;
-        case 'o': c.output = optarg; break;
-        case 'j':
-            p.threads = (unsigned)cli_parseUnsigned("--threads", optarg, 1, 1024);
-            break;
-        case 'q': c.quiet = 1; break;
-        case 'v': c.verbose = 1; break;
-        case 'h': usage(); return 0;
-        case ':': cli_usageError("option '%s' needs a value", argv[optind - 1]);
-        default: cli_usageError("unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    optCtx x = {&p, &emit};
+    cli_parseOptions(argc, argv, &c, own, "t:", onOption, &x, usage);
+    p.ngram = c.ngram;
+    p.threads = c.threads;
+    p.keepAccents = c.keepAccents;
     if ((p.bands == 0) != (p.rows == 0))
         cli_usageError("--bands and --rows go together");
     if ((uint64_t)p.bands * p.rows > p.perms)
         cli_usageError("--bands x --rows (%u) exceeds --perms (%u)",
                        p.bands * p.rows, p.perms);
-    c.files = argv + optind;
-    c.nfiles = argc - optind;
-    c.keepAccents = p.keepAccents;
 
     cli_progress prog;
     cli_startProgress(&prog, &c);
