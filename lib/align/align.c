@@ -24,7 +24,7 @@
  *   passages The gap between two anchors of a chain is aligned globally
  *            (match +1, mismatch and indel -1) to count equal words; each
  *            end is extended by a gapped prefix alignment (match +1,
- *            mismatch and indel -1, X-drop) within a window of 2 * maxGap
+ *            mismatch and indel -1, X-drop) within a window of maxGap
  *            words, which recovers words before the first and after the
  *            last seed. A passage is split at its worst gap, recursively,
  *            while its identity is below minIdentity or that gap has
@@ -32,8 +32,7 @@
  *            sentence rather than edits); what is shorter than minWords is
  *            dropped.
  *
- * The alignment of a gap is bounded by maxGap^2 cells and an extension by
- * (2 maxGap)^2; past maxCells per pair, gaps are counted as unaligned and
+ * The alignment of a gap or of an extension is bounded by maxGap^2 cells; past maxCells per pair, gaps are counted as unaligned and
  * ends are not extended, and the work is reported as truncated.
  */
 #include <stdlib.h>
@@ -668,55 +667,67 @@ typedef struct {
 /* Extends a passage from A[ai], B[bj] forward (@fwd: words ai, ai+1...)
  * or backward (words ai-1, ai-2...) by the best-scoring gapped prefix
  * alignment (match +1, mismatch and indel -EXT_MISMATCH), within
- * 2 maxGap words and at most @maxA, @maxB words; cells that fall
- * EXT_XDROP below the best score so far are dropped. The best cell always
- * ends on an equal pair, or is the empty extension. */
+ * maxGap words and at most @maxA, @maxB words (equal words further out
+ * would have made a seed). X-drop: a cell more than
+ * EXT_XDROP below the best score so far is dead, and each row is computed
+ * only over the live band of the row before (plus the cells a run of
+ * indels can reach), so text that does not match stops the extension
+ * after a few rows. The best cell always ends on an equal pair, or is the
+ * empty extension. */
 static extension extend(calque__aligner *al, const calque_token *A,
                         size_t ai, size_t maxA, const calque_token *B,
                         size_t bj, size_t maxB, int fwd)
 {
     extension e = {0, 0, 0, 0};
-    size_t const w = 2 * (size_t)al->p.maxGap;
+    size_t const w = al->p.maxGap;
     size_t const la = CALQUE_MIN(maxA, w), lb = CALQUE_MIN(maxB, w);
     if (la == 0 || lb == 0) return e;
     if (al->work.cells + la * lb > al->p.maxCells) {
         al->work.truncated = 1;
         return e;
     }
-    al->work.cells += la * lb;
     int32_t *ps = al->row, *cs = ps + w + 1, *pm = cs + w + 1,
             *cm = pm + w + 1;
     int32_t best = 0;
-    for (size_t y = 0; y <= lb; y++) {
-        int32_t const s = -EXT_MISMATCH * (int32_t)y;
-        ps[y] = s < -EXT_XDROP ? DP_NEG : s;
+    size_t lo = 0, hi = 0, cells = 0; /* live band of the previous row */
+    ps[0] = pm[0] = 0;
+    for (size_t y = 1; y <= lb && EXT_MISMATCH * (int32_t)y <= EXT_XDROP;
+         y++) {
+        ps[y] = -EXT_MISMATCH * (int32_t)y;
         pm[y] = 0;
+        hi = y;
     }
     for (size_t x = 1; x <= la; x++) {
         uint64_t const ha = fwd ? A[ai + x - 1].hash : A[ai - x].hash;
-        int32_t const s0 = -EXT_MISMATCH * (int32_t)x;
-        int alive = 0;
-        cs[0] = s0 < best - EXT_XDROP ? DP_NEG : s0;
-        cm[0] = 0;
-        for (size_t y = 1; y <= lb; y++) {
-            uint64_t const hb = fwd ? B[bj + y - 1].hash : B[bj - y].hash;
-            int const eq = ha == hb;
-            int32_t s = ps[y - 1] + (eq ? 1 : -EXT_MISMATCH);
-            int32_t mm = pm[y - 1] + eq;
-            if (ps[y] - EXT_MISMATCH > s ||
-                (ps[y] - EXT_MISMATCH == s && pm[y] > mm)) {
+        size_t nlo = SIZE_MAX, nhi = 0;
+        for (size_t y = lo; y <= lb; y++) {
+            int const leftOk = y > lo && cs[y - 1] != DP_NEG;
+            if (y > hi + 1 && !leftOk) break;
+            int32_t s = DP_NEG, mm = 0;
+            if (y > lo && y - 1 <= hi && ps[y - 1] != DP_NEG) {
+                uint64_t const hb = fwd ? B[bj + y - 1].hash : B[bj - y].hash;
+                int const eq = ha == hb;
+                s = ps[y - 1] + (eq ? 1 : -EXT_MISMATCH);
+                mm = pm[y - 1] + eq;
+            }
+            if (y <= hi && ps[y] != DP_NEG &&
+                (ps[y] - EXT_MISMATCH > s ||
+                 (ps[y] - EXT_MISMATCH == s && pm[y] > mm))) {
                 s = ps[y] - EXT_MISMATCH;
                 mm = pm[y];
             }
-            if (cs[y - 1] - EXT_MISMATCH > s ||
-                (cs[y - 1] - EXT_MISMATCH == s && cm[y - 1] > mm)) {
+            if (leftOk && (cs[y - 1] - EXT_MISMATCH > s ||
+                           (cs[y - 1] - EXT_MISMATCH == s &&
+                            cm[y - 1] > mm))) {
                 s = cs[y - 1] - EXT_MISMATCH;
                 mm = cm[y - 1];
             }
+            cells++;
             if (s < best - EXT_XDROP) {
                 s = DP_NEG;
             } else {
-                alive = 1;
+                if (nlo == SIZE_MAX) nlo = y;
+                nhi = y;
             }
             cs[y] = s;
             cm[y] = mm;
@@ -727,7 +738,9 @@ static extension extend(calque__aligner *al, const calque_token *A,
                 e.matches = (uint32_t)mm;
             }
         }
-        if (!alive) break;
+        if (nlo == SIZE_MAX) break;
+        lo = nlo;
+        hi = nhi;
         int32_t *t = ps;
         ps = cs;
         cs = t;
@@ -735,6 +748,7 @@ static extension extend(calque__aligner *al, const calque_token *A,
         pm = cm;
         cm = t;
     }
+    al->work.cells += cells;
     /* score = matches - EXT_MISMATCH * (other columns) */
     e.columns = e.matches +
                 (uint32_t)(((int32_t)e.matches - best) / EXT_MISMATCH);

@@ -495,25 +495,27 @@ static void progress(const calque_reuse *r, const char *phase, uint64_t done,
     if (r->p.progress) r->p.progress(r->p.progressOpaque, phase, done, total);
 }
 
-/* Sorts postings by their upper 32 bits (the hash), stably. */
+/* Sorts postings by their upper 32 bits (the hash), stably: LSD radix
+ * in passes of 11, 11 and 10 bits. */
 static void sortByHash(uint64_t *v, uint64_t *tmp, size_t n)
 {
-    size_t count[4][256];
+    static const unsigned shift[3] = {32, 43, 54};
+    static const uint64_t mask[3] = {0x7FF, 0x7FF, 0x3FF};
+    size_t count[3][2048];
     memset(count, 0, sizeof count);
     for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 4; b++) count[b][(v[i] >> (32 + 8 * b)) & 0xFF]++;
+        for (int b = 0; b < 3; b++) count[b][(v[i] >> shift[b]) & mask[b]]++;
     uint64_t *src = v, *dst = tmp;
-    for (int b = 0; b < 4; b++) {
-        unsigned const shift = 32 + 8 * (unsigned)b;
-        if (n == 0 || count[b][(v[0] >> shift) & 0xFF] == n) continue;
+    for (int b = 0; b < 3; b++) {
+        if (n == 0 || count[b][(v[0] >> shift[b]) & mask[b]] == n) continue;
         size_t sum = 0;
-        for (int k = 0; k < 256; k++) {
+        for (size_t k = 0; k <= mask[b]; k++) {
             size_t const c = count[b][k];
             count[b][k] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[b][(src[i] >> shift) & 0xFF]++] = src[i];
+            dst[count[b][(src[i] >> shift[b]) & mask[b]]++] = src[i];
         uint64_t *const t = src;
         src = dst;
         dst = t;
@@ -650,6 +652,52 @@ static int isFrequent(const void *opaque, uint64_t h)
     return 0;
 }
 
+/* Copies the runs of the bucket jobs into runOff/runDocs, numbered in the
+ * order of their first two documents: the runs of one document, read
+ * when finding its candidates, then lie close together in memory. The
+ * radix sort is stable and the jobs are read in bucket order, so the
+ * numbering does not depend on the thread count. */
+static int gatherRuns(calque_reuse *r, const bucketJob *jobs)
+{
+    calque__mem const *const m = &r->mem;
+    uint64_t const n = r->nruns;
+    calque__kv *const kv = calque__malloc(m, (n + 1) * sizeof *kv);
+    calque__kv *const tmp = calque__malloc(m, (n + 1) * sizeof *tmp);
+    const uint32_t **const from = calque__malloc(m, (n + 1) * sizeof *from);
+    uint32_t *const len = calque__malloc(m, (n + 1) * sizeof *len);
+    int err = 0;
+    if (kv == NULL || tmp == NULL || from == NULL || len == NULL) {
+        err = CALQUE_ENOMEM;
+        goto done;
+    }
+    uint64_t run = 0;
+    for (unsigned b = 0; b < NBUCKETS; b++) {
+        const uint32_t *d = jobs[b].docs;
+        for (size_t k = 0; k < jobs[b].nruns; k++) {
+            kv[run].k = (uint64_t)d[0] << 32 | d[1];
+            kv[run].v = run;
+            from[run] = d;
+            len[run++] = jobs[b].len[k];
+            d += jobs[b].len[k];
+        }
+    }
+    calque__radixSortKV(kv, tmp, n);
+    uint64_t at = 0;
+    for (uint64_t q = 0; q < n; q++) {
+        uint64_t const src = kv[q].v;
+        r->runOff[q] = at;
+        memcpy(r->runDocs + at, from[src], len[src] * sizeof *r->runDocs);
+        at += len[src];
+    }
+    r->runOff[n] = at;
+done:
+    calque__free(m, kv);
+    calque__free(m, tmp);
+    calque__free(m, (void *)from);
+    calque__free(m, len);
+    return err;
+}
+
 /* Steps 1 and 2: the shared runs (runOff, runDocs) and, per document, the
  * runs it is in (docRunOff, docRuns). */
 static int buildIndex(calque_reuse *r)
@@ -686,20 +734,11 @@ static int buildIndex(calque_reuse *r)
         if (!r->runOff || !r->runDocs || !r->docRunOff || !r->docRuns)
             err = CALQUE_ENOMEM;
     }
+    if (err == 0) err = gatherRuns(r, jobs);
     if (err == 0) {
-        uint64_t run = 0, at = 0;
-        for (unsigned b = 0; b < NBUCKETS; b++) {
-            const uint32_t *d = jobs[b].docs;
-            for (size_t k = 0; k < jobs[b].nruns; k++) {
-                r->runOff[run++] = at;
-                memcpy(r->runDocs + at, d, jobs[b].len[k] * sizeof *d);
-                for (uint32_t i = 0; i < jobs[b].len[k]; i++)
-                    r->docRunOff[d[i] + 1]++;
-                at += jobs[b].len[k];
-                d += jobs[b].len[k];
-            }
-        }
-        r->runOff[run] = at;
+        for (uint64_t q = 0; q < r->nruns; q++)
+            for (uint64_t k = r->runOff[q]; k < r->runOff[q + 1]; k++)
+                r->docRunOff[r->runDocs[k] + 1]++;
         for (uint64_t i = 0; i < r->ndocs; i++)
             r->docRunOff[i + 1] += r->docRunOff[i];
         /* Fill, using docRunOff[d] as the cursor, then shift it back. */
