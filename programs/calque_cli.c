@@ -11,10 +11,12 @@ static void usage(FILE *f)
     fprintf(f,
 "Usage: calque COMMAND [OPTIONS] [FILE...]\n"
 "\n"
-"Finds copies and near copies in collections of news and web text.\n"
+"Finds copies, near copies and reused passages in news and web text.\n"
 "\n"
 "Commands:\n"
 "  dedup    exact and near-duplicate documents, clustered\n"
+"  reuse    passages shared between documents, with byte offsets\n"
+"  show     two documents with their shared passages highlighted\n"
 "\n"
 "Run 'calque COMMAND --help' for the options of a command.\n"
 "  --version   print the version\n");
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "dedup") == 0) return cli_dedup(argc - 1, argv + 1);
+    if (strcmp(cmd, "reuse") == 0) return cli_reuse(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0) return cli_show(argc - 1, argv + 1);
     fprintf(stderr, "calque: unknown command '%s'\n", cmd);
     usage(stderr);
     return EX_USAGE;
