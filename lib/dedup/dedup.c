@@ -194,34 +194,38 @@ static int64_t shinglesOf(const calque_dedup *d, workerState *w,
     return (int64_t)calque_shingleHashes(tok, ntok, d->p.ngram, w->sh);
 }
 
+/* Computes the hash and signature of one document into slot @s of @c. */
+static void signDoc(calque_dedup *d, workerState *w, chunk *c, uint32_t s,
+                    const char *text, size_t len)
+{
+    int64_t const n = shinglesOf(d, w, text, len);
+    c->len[s] = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    if (n < 0) {
+        w->err = (int)n;
+        c->hasShingles[s] = 0;
+        c->hash[s][0] = c->hash[s][1] = 0;
+        memset(c->sig + (size_t)s * d->p.perms, 0xFF, d->p.perms * 4);
+        return;
+    }
+    const char *norm;
+    size_t normLen;
+    calque_normalizedText(w->tk, &norm, &normLen);
+    XXH128_hash_t const h = XXH3_128bits(norm, normLen);
+    c->hash[s][0] = h.high64;
+    c->hash[s][1] = h.low64;
+    c->hasShingles[s] = n > 0;
+    calque_minhashSign(d->mh, w->sh, (size_t)n,
+                       c->sig + (size_t)s * d->p.perms);
+}
+
 static void batchJob(void *arg, unsigned worker)
 {
     batch *const b = arg;
     calque_dedup *const d = b->d;
     workerState *const w = &d->ws[worker];
-    chunk *const c = b->ch;
-    for (uint32_t i = 0; i < b->n; i++) {
-        uint32_t const s = b->slot + i;
-        const char *const text = b->text + b->off[i];
-        size_t const len = b->off[i + 1] - b->off[i];
-        int64_t const n = shinglesOf(d, w, text, len);
-        if (n < 0) {
-            w->err = (int)n;
-            c->hasShingles[s] = 0;
-            memset(c->sig + (size_t)s * d->p.perms, 0xFF, d->p.perms * 4);
-            continue;
-        }
-        const char *norm;
-        size_t normLen;
-        calque_normalizedText(w->tk, &norm, &normLen);
-        XXH128_hash_t const h = XXH3_128bits(norm, normLen);
-        c->hash[s][0] = h.high64;
-        c->hash[s][1] = h.low64;
-        c->len[s] = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-        c->hasShingles[s] = n > 0;
-        calque_minhashSign(d->mh, w->sh, (size_t)n,
-                           c->sig + (size_t)s * d->p.perms);
-    }
+    for (uint32_t i = 0; i < b->n; i++)
+        signDoc(d, w, b->ch, b->slot + i, b->text + b->off[i],
+                b->off[i + 1] - b->off[i]);
     pthread_mutex_lock(&d->freeLock);
     b->nextFree = d->freeList;
     d->freeList = b;
@@ -383,6 +387,11 @@ int calque_dedupAdd(calque_dedup *d, const char *text, size_t len)
         chunk *const c = newChunk(d);
         RETURN_ERROR_IF(c == NULL, CALQUE_ENOMEM);
         d->chunks[d->nchunks++] = c;
+    }
+    if (d->nworkers == 1) { /* no threads: no copy either */
+        signDoc(d, &d->ws[0], d->chunks[d->nchunks - 1], slot, text, len);
+        d->ndocs++;
+        return 0;
     }
     batch *b = d->cur;
     if (b && (b->n == BATCH_DOCS || (b->textLen + len > BATCH_BYTES &&
