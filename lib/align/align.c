@@ -44,6 +44,7 @@
 #define SEGMENT_BLOCKS 1024 /* longest-range search up to this many blocks */
 #define EXT_MISMATCH 1  /* extension: penalty of a mismatch or an indel */
 #define EXT_XDROP 8     /* extension stops this far below its best score */
+#define EXT_BAND 4      /* extension: largest |words of A - words of B| */
 #define NGRAM_MUL 0x9E3779B97F4A7C15ULL
 #define DP_NEG (INT32_MIN / 4)
 
@@ -671,8 +672,8 @@ typedef struct {
  * would have made a seed). X-drop: a cell more than
  * EXT_XDROP below the best score so far is dead, and each row is computed
  * only over the live band of the row before (plus the cells a run of
- * indels can reach), so text that does not match stops the extension
- * after a few rows. The best cell always ends on an equal pair, or is the
+ * indels can reach) and within EXT_BAND of the diagonal, so text that does
+ * not match stops the extension after a few rows. The best cell always ends on an equal pair, or is the
  * empty extension. */
 static extension extend(calque__aligner *al, const calque_token *A,
                         size_t ai, size_t maxA, const calque_token *B,
@@ -691,7 +692,8 @@ static extension extend(calque__aligner *al, const calque_token *A,
     int32_t best = 0;
     size_t lo = 0, hi = 0, cells = 0; /* live band of the previous row */
     ps[0] = pm[0] = 0;
-    for (size_t y = 1; y <= lb && EXT_MISMATCH * (int32_t)y <= EXT_XDROP;
+    for (size_t y = 1; y <= lb && y <= EXT_BAND &&
+                       EXT_MISMATCH * (int32_t)y <= EXT_XDROP;
          y++) {
         ps[y] = -EXT_MISMATCH * (int32_t)y;
         pm[y] = 0;
@@ -700,8 +702,10 @@ static extension extend(calque__aligner *al, const calque_token *A,
     for (size_t x = 1; x <= la; x++) {
         uint64_t const ha = fwd ? A[ai + x - 1].hash : A[ai - x].hash;
         size_t nlo = SIZE_MAX, nhi = 0;
-        for (size_t y = lo; y <= lb; y++) {
-            int const leftOk = y > lo && cs[y - 1] != DP_NEG;
+        size_t const y0 = CALQUE_MAX(lo, x > EXT_BAND ? x - EXT_BAND : 0);
+        size_t const yEnd = CALQUE_MIN(lb, x + EXT_BAND);
+        for (size_t y = y0; y <= yEnd; y++) {
+            int const leftOk = y > y0 && cs[y - 1] != DP_NEG;
             if (y > hi + 1 && !leftOk) break;
             int32_t s = DP_NEG, mm = 0;
             if (y > lo && y - 1 <= hi && ps[y - 1] != DP_NEG) {
@@ -710,7 +714,7 @@ static extension extend(calque__aligner *al, const calque_token *A,
                 s = ps[y - 1] + (eq ? 1 : -EXT_MISMATCH);
                 mm = pm[y - 1] + eq;
             }
-            if (y <= hi && ps[y] != DP_NEG &&
+            if (y >= lo && y <= hi && ps[y] != DP_NEG &&
                 (ps[y] - EXT_MISMATCH > s ||
                  (ps[y] - EXT_MISMATCH == s && pm[y] > mm))) {
                 s = ps[y] - EXT_MISMATCH;
