@@ -184,6 +184,7 @@ int cli_dedup(int argc, char **argv)
     p.ngram = c.ngram;
     p.threads = c.threads;
     p.keepAccents = c.keepAccents;
+    p.allPairs = emit == EMIT_PAIRS; /* verify every candidate */
     if ((p.bands == 0) != (p.rows == 0))
         cli_usageError("--bands and --rows go together");
     if ((uint64_t)p.bands * p.rows > p.perms)

@@ -770,6 +770,120 @@ static long findPair(const calque_dedup *d, uint64_t key)
     return lo < d->npairs && d->pairKey[lo] == key ? (long)lo : -1;
 }
 
+/* Keeps the verified pairs for calque_dedupPair(): the @nnear near pairs
+ * of uniques (sorted @near, Jaccard @jac) and each exact copy with the
+ * first of its copies, merged in (a, b) order. */
+static int listPairs(calque_dedup *d, const uint32_t *exactRep,
+                     const uint64_t *near, const float *jac, size_t nnear)
+{
+    size_t const n = d->ndocs;
+    d->npairs = nnear + d->st.exactDuplicates;
+    d->pairKey = calque__malloc(&d->mem, (d->npairs + 1) * 8);
+    d->pairJ = calque__malloc(&d->mem, (d->npairs + 1) * sizeof *d->pairJ);
+    calque__kv *const kv = calque__malloc(&d->mem, 2 * (d->npairs + 1) *
+                                                   sizeof *kv);
+    if (d->pairKey == NULL || d->pairJ == NULL || kv == NULL) {
+        calque__free(&d->mem, kv);
+        return CALQUE_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nnear; i++) {
+        uint32_t bits;
+        memcpy(&bits, &jac[i], 4);
+        kv[k++] = (calque__kv){near[i], bits};
+    }
+    float const one = 1.0f;
+    uint32_t oneBits;
+    memcpy(&oneBits, &one, 4);
+    for (size_t i = 0; i < n; i++)
+        if (exactRep[i] != i)
+            kv[k++] = (calque__kv){(uint64_t)exactRep[i] << 32 | i, oneBits};
+    calque__radixSortKV(kv, kv + k, k);
+    for (size_t i = 0; i < k; i++) {
+        uint32_t const bits = (uint32_t)kv[i].v;
+        d->pairKey[i] = kv[i].k;
+        memcpy(&d->pairJ[i], &bits, 4);
+    }
+    calque__free(&d->mem, kv);
+    return 0;
+}
+
+static uint64_t pairKeyOf(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+/* The similarity of every document to its representative: 1 for exact
+ * copies, the verified Jaccard when the pair was verified, otherwise
+ * computed now (a member joined to its representative through others). */
+static int similarities(calque_dedup *d, const calque_textSource *src,
+                        const uint32_t *exactRep)
+{
+    size_t const n = d->ndocs;
+    uint64_t *const need = calque__malloc(&d->mem, (n + 1) * 8);
+    uint64_t *const tmp = calque__malloc(&d->mem, (n + 1) * 8);
+    float *const needJ = calque__malloc(&d->mem, (n + 1) * sizeof *needJ);
+    int err = 0;
+    if (need == NULL || tmp == NULL || needJ == NULL) {
+        err = CALQUE_ENOMEM;
+        goto done;
+    }
+    size_t nneed = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t const a = exactRep[i], b = exactRep[d->clusterOf[i]];
+        d->exact[i] = a == b;
+        d->sim[i] = 1.0f;
+        if (a == b) continue;
+        long const at = findPair(d, pairKeyOf(a, b));
+        if (at >= 0) {
+            d->sim[i] = d->pairJ[at];
+        } else {
+            d->sim[i] = -1.0f;
+            need[nneed++] = pairKeyOf(a, b);
+        }
+    }
+    if (nneed == 0) goto done;
+    size_t const m = calque_sortUnique(need, nneed, tmp);
+    int const saved = d->p.allPairs;
+    d->p.allPairs = 1; /* compute every one */
+    err = verifyPairs(d, src, need, m, needJ);
+    d->p.allPairs = saved;
+    if (err < 0) goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (d->sim[i] >= 0.0f) continue;
+        uint64_t const key = pairKeyOf(exactRep[i], exactRep[d->clusterOf[i]]);
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t const mid = lo + (hi - lo) / 2;
+            if (need[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        d->sim[i] = needJ[lo];
+    }
+done:
+    calque__free(&d->mem, needJ);
+    calque__free(&d->mem, tmp);
+    calque__free(&d->mem, need);
+    return err;
+}
+
+/* Figures: duplicates, and clusters of two or more documents. @scratch
+ * has room for ndocs values. */
+static void countClusters(calque_dedup *d, uint32_t *scratch)
+{
+    size_t const n = d->ndocs;
+    uint64_t dups = 0, clusters = 0;
+    memset(scratch, 0, n * sizeof *scratch); /* 1: has a member */
+    for (size_t i = 0; i < n; i++)
+        if (d->clusterOf[i] != i) {
+            dups++;
+            clusters += scratch[d->clusterOf[i]] == 0;
+            scratch[d->clusterOf[i]] = 1;
+        }
+    d->st.nearDuplicates = dups - d->st.exactDuplicates;
+    d->st.clusters = clusters;
+}
+
 int calque_dedupFinish(calque_dedup *d, const calque_textSource *src)
 {
     RETURN_ERROR_IF(d->finished, CALQUE_ESTATE);
@@ -786,8 +900,8 @@ int calque_dedupFinish(calque_dedup *d, const calque_textSource *src)
     int err = 0;
     uint32_t *const exactRep = calque__malloc(&d->mem, (n + 1) * 4);
     uint32_t *const uniq = calque__malloc(&d->mem, (n + 1) * 4);
-    uint64_t *cand = NULL, *near = NULL;
-    float *jac = NULL, *nearJ = NULL;
+    uint64_t *cand = NULL;
+    float *jac = NULL;
     size_t ncand = 0, nnear = 0, nu = 0;
     calque__uf uf = {NULL, 0};
     freeResults(d);
@@ -829,6 +943,7 @@ int calque_dedupFinish(calque_dedup *d, const calque_textSource *src)
             jac[nnear] = jac[i];
             nnear++;
         }
+    d->st.verifiedPairs = nnear;
     /* Representatives: the root (first member), or the longest. */
     for (size_t i = 0; i < n; i++) d->clusterOf[i] = NO_DOC;
     for (size_t i = 0; i < n; i++) {
@@ -843,116 +958,12 @@ int calque_dedupFinish(calque_dedup *d, const calque_textSource *src)
         d->clusterOf[i] = d->clusterOf[r];
     }
 
-    /* The verified pairs: near pairs of uniques and exact copies. */
-    d->st.verifiedPairs = nnear;
-    size_t const nexact = d->st.exactDuplicates;
-    d->npairs = nnear + nexact;
-    d->pairKey = calque__malloc(&d->mem, (d->npairs + 1) * 2 * 8);
-    d->pairJ = calque__malloc(&d->mem, (d->npairs + 1) * sizeof *d->pairJ);
-    if (d->pairKey == NULL || d->pairJ == NULL) {
-        err = CALQUE_ENOMEM;
-        goto done;
-    }
-    {
-        /* Merge two sorted lists: near pairs (cand) and exact pairs. */
-        calque__kv *const kv = calque__malloc(&d->mem, 2 * (d->npairs + 1) *
-                                                       sizeof *kv);
-        if (kv == NULL) {
-            err = CALQUE_ENOMEM;
-            goto done;
-        }
-        size_t k = 0;
-        for (size_t i = 0; i < nnear; i++) {
-            float f = jac[i];
-            uint32_t bits;
-            memcpy(&bits, &f, 4);
-            kv[k++] = (calque__kv){cand[i], bits};
-        }
-        for (size_t i = 0; i < n; i++)
-            if (exactRep[i] != i) {
-                float const f = 1.0f;
-                uint32_t bits;
-                memcpy(&bits, &f, 4);
-                kv[k++] = (calque__kv){(uint64_t)exactRep[i] << 32 | i, bits};
-            }
-        calque__radixSortKV(kv, kv + k, k);
-        for (size_t i = 0; i < k; i++) {
-            uint32_t const bits = (uint32_t)kv[i].v;
-            d->pairKey[i] = kv[i].k;
-            memcpy(&d->pairJ[i], &bits, 4);
-        }
-        calque__free(&d->mem, kv);
-    }
-
-    /* Similarity of every member to its representative: known for exact
-     * copies and verified pairs, computed for the others. */
-    near = calque__malloc(&d->mem, (n + 1) * 8);
-    nearJ = calque__malloc(&d->mem, (n + 1) * sizeof *nearJ);
-    if (near == NULL || nearJ == NULL) {
-        err = CALQUE_ENOMEM;
-        goto done;
-    }
-    size_t nneed = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t const r = d->clusterOf[i];
-        uint32_t const a = exactRep[i], b = exactRep[r];
-        d->exact[i] = a == b;
-        d->sim[i] = 1.0f;
-        if (a == b) continue;
-        uint64_t const key = a < b ? (uint64_t)a << 32 | b
-                                   : (uint64_t)b << 32 | a;
-        long const at = findPair(d, key);
-        if (at >= 0) d->sim[i] = d->pairJ[at];
-        else {
-            d->sim[i] = -1.0f;
-            near[nneed++] = key;
-        }
-    }
-    if (nneed) {
-        uint64_t *const tmp = calque__malloc(&d->mem, nneed * 8);
-        if (tmp == NULL) {
-            err = CALQUE_ENOMEM;
-            goto done;
-        }
-        size_t const m = calque_sortUnique(near, nneed, tmp);
-        calque__free(&d->mem, tmp);
-        int const saved = d->p.allPairs;
-        d->p.allPairs = 1; /* compute every one */
-        err = verifyPairs(d, src, near, m, nearJ);
-        d->p.allPairs = saved;
-        if (err < 0) goto done;
-        for (size_t i = 0; i < n; i++) {
-            if (d->sim[i] >= 0.0f) continue;
-            uint32_t const a = exactRep[i], b = exactRep[d->clusterOf[i]];
-            uint64_t const key = a < b ? (uint64_t)a << 32 | b
-                                       : (uint64_t)b << 32 | a;
-            size_t lo = 0, hi = m;
-            while (lo < hi) {
-                size_t const mid = lo + (hi - lo) / 2;
-                if (near[mid] < key) lo = mid + 1;
-                else hi = mid;
-            }
-            d->sim[i] = nearJ[lo];
-        }
-    }
-    /* Figures: duplicates, and clusters of two or more documents. */
-    {
-        uint64_t dups = 0, clusters = 0;
-        memset(exactRep, 0, n * sizeof *exactRep); /* now: has a member */
-        for (size_t i = 0; i < n; i++)
-            if (d->clusterOf[i] != i) {
-                dups++;
-                clusters += exactRep[d->clusterOf[i]] == 0;
-                exactRep[d->clusterOf[i]] = 1;
-            }
-        d->st.nearDuplicates = dups - d->st.exactDuplicates;
-        d->st.clusters = clusters;
-    }
+    if ((err = listPairs(d, exactRep, cand, jac, nnear)) < 0) goto done;
+    if ((err = similarities(d, src, exactRep)) < 0) goto done;
+    countClusters(d, exactRep);
     progress(d, "done", n, n);
 done:
     calque__ufFree(&uf, &d->mem);
-    calque__free(&d->mem, near);
-    calque__free(&d->mem, nearJ);
     calque__free(&d->mem, jac);
     calque__free(&d->mem, cand);
     calque__free(&d->mem, uniq);
