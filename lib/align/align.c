@@ -344,20 +344,24 @@ static int cmpU64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Sorts the seed keys and removes repeats. */
+/* Sorts the seed keys and removes repeats. Seeds come in order of B, so
+ * they are often sorted already; otherwise a small array is sorted by
+ * qsort and a large one by radix sort. */
 static int sortKeys(calque__aligner *al)
 {
+    uint64_t *const v = al->keys;
     size_t const n = al->nkeys;
-    if (n < 512) {
-        if (n > 1) qsort(al->keys, n, sizeof *al->keys, cmpU64);
-    } else {
+    size_t i = 1;
+    while (i < n && v[i - 1] <= v[i]) i++;
+    if (i < n && n < 256) {
+        qsort(v, n, sizeof *v, cmpU64);
+    } else if (i < n) {
         FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->tmp, &al->tmpCap, n));
-        calque__radixSort64(al->keys, al->tmp, n);
+        calque__radixSort64(v, al->tmp, n);
     }
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || al->keys[i] != al->keys[k - 1])
-            al->keys[k++] = al->keys[i];
+    for (size_t q = 0; q < n; q++)
+        if (k == 0 || v[q] != v[k - 1]) v[k++] = v[q];
     al->nkeys = k;
     return 0;
 }

@@ -126,8 +126,10 @@ typedef struct {
     size_t textACap, textBCap;
     calque_token *tokA;          /* copy of a's tokens */
     size_t tokACap;
-    uint64_t *sortTmp;
+    uint64_t *sortTmp;           /* scratch: bucket sorting, intervals */
     size_t sortTmpCap;
+    uint64_t *bucketV;           /* the postings of a bucket */
+    size_t bucketVCap;
 } workerState;
 
 /* The shared runs of one bucket, from the index job. */
@@ -321,6 +323,7 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__free(m, w->textB);
     calque__free(m, w->tokA);
     calque__free(m, w->sortTmp);
+    calque__free(m, w->bucketV);
 }
 
 static void freeBatch(const calque__mem *m, batch *b)
@@ -555,28 +558,29 @@ static size_t sortDocs(uint32_t *d, size_t n)
  * worker), freeing them; keeps the runs of 2..maxDf documents. */
 static void bucketRun(void *arg, unsigned worker)
 {
-    (void)worker;
     bucketJob *const j = arg;
     calque_reuse *const r = j->r;
     calque__mem const *const m = &r->mem;
+    workerState *const w = &r->ws[worker];
     size_t n = 0;
-    for (unsigned w = 0; w < r->nworkers; w++)
-        for (const pblock *b = r->ws[w].head[j->bucket]; b; b = b->next)
+    for (unsigned k = 0; k < r->nworkers; k++)
+        for (const pblock *b = r->ws[k].head[j->bucket]; b; b = b->next)
             n += b->n;
-    uint64_t *const v = calque__malloc(m, n * sizeof *v);
-    uint64_t *const tmp = calque__malloc(m, n * sizeof *tmp);
-    if (v == NULL || tmp == NULL) {
+    /* Sort space: the worker's buffers, kept from bucket to bucket. */
+    if (CALQUE_GROW(m, &w->bucketV, &w->bucketVCap, n + 1) < 0 ||
+        CALQUE_GROW(m, &w->sortTmp, &w->sortTmpCap, n + 1) < 0) {
         j->err = CALQUE_ENOMEM;
         goto done;
     }
+    uint64_t *const v = w->bucketV, *const tmp = w->sortTmp;
     n = 0;
-    for (unsigned w = 0; w < r->nworkers; w++) {
-        for (const pblock *b = r->ws[w].head[j->bucket]; b; b = b->next) {
+    for (unsigned k = 0; k < r->nworkers; k++) {
+        for (const pblock *b = r->ws[k].head[j->bucket]; b; b = b->next) {
             memcpy(v + n, b->key, b->n * sizeof *v);
             n += b->n;
         }
-        freeBlocks(m, r->ws[w].head[j->bucket]);
-        r->ws[w].head[j->bucket] = NULL;
+        freeBlocks(m, r->ws[k].head[j->bucket]);
+        r->ws[k].head[j->bucket] = NULL;
     }
     sortByHash(v, tmp, n);
     for (size_t s = 0, e; s < n; s = e) {
@@ -606,8 +610,6 @@ static void bucketRun(void *arg, unsigned worker)
         j->len[j->nruns++] = (uint32_t)u;
     }
 done:
-    calque__free(m, v);
-    calque__free(m, tmp);
     atomic_fetch_add(&r->done, 1);
 }
 
@@ -713,6 +715,11 @@ static int buildIndex(calque_reuse *r)
         progress(r, "index", atomic_load(&r->done), NBUCKETS);
     }
     calque__poolWait(r->pool);
+    for (unsigned i = 0; i < r->nworkers; i++) {
+        calque__free(m, r->ws[i].bucketV);
+        r->ws[i].bucketV = NULL;
+        r->ws[i].bucketVCap = 0;
+    }
     int err = 0;
     uint64_t shared = 0;
     r->nruns = 0;
