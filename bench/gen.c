@@ -1488,6 +1488,19 @@ static void noteJ(genStats *s, double J)
     if (J > s->jMax) s->jMax = J;
 }
 
+/* The number of documents the families take, decoys included: the draws
+ * runDedup() makes for the family sizes. */
+static uint64_t familyDocs(const dedupOpts *o)
+{
+    rng rs = rngFor(o->seed, S_FAMSIZE, 0, 0);
+    uint64_t planted = 0;
+    for (size_t f = 0; f < o->families; f++)
+        planted += rngRange(&rs, o->famMin, o->famMax) + o->decoys;
+    return planted;
+}
+
+/* Writes the corpus of gen dedup to stdout and its truth file. The option
+ * values must have been checked, familyDocs(o) <= o->docs included. */
 static void runDedup(const dedupOpts *o)
 {
     vocab v;
@@ -1507,17 +1520,11 @@ static void runDedup(const dedupOpts *o)
     uint16_t *const decoysLeft = xcalloc(F, sizeof *decoysLeft);
     fenwick fw = {xcalloc(F + 1, sizeof(uint32_t)), F, 0};
     rng rs = rngFor(o->seed, S_FAMSIZE, 0, 0);
-    uint64_t planted = 0;
-    for (size_t f = 0; f < F; f++) {
+    for (size_t f = 0; f < F; f++) { /* same draws as familyDocs() */
         size[f] = (uint16_t)rngRange(&rs, o->famMin, o->famMax);
         decoysLeft[f] = (uint16_t)o->decoys;
-        planted += size[f] + o->decoys;
         fwAdd(&fw, f, size[f] + o->decoys);
     }
-    if (planted > o->docs)
-        die(2, "%zu families of %u-%u docs (+%u decoys) need %" PRIu64
-            " documents, more than --docs %zu", F, o->famMin, o->famMax,
-            o->decoys, planted, o->docs);
 
     genStats st = {0, 0, 0, 0, 0, 2, -1};
     rng sched = rngFor(o->seed, S_SCHED, 0, 0);
@@ -1623,6 +1630,8 @@ static void runDedup(const dedupOpts *o)
     free(fw.t);
     free(g.base.t);
     free(g.cur.t);
+    free(g.sent.t);
+    free(g.starts);
     free(g.bset.slot);
     free(g.cset.slot);
     free(g.ids);
@@ -2283,6 +2292,11 @@ static int mainDedup(int argc, char **argv)
         die(2, "--unrelated-max %g must be below the --jaccard range",
             o.unrelMax);
     if (o.famMax + o.decoys > 65535) die(2, "families too large");
+    uint64_t const planted = familyDocs(&o);
+    if (planted > o.docs)
+        die(2, "%zu families of %u-%u docs (+%u decoys) need %" PRIu64
+            " documents, more than --docs %zu", o.families, o.famMin,
+            o.famMax, o.decoys, planted, o.docs);
     runDedup(&o);
     return 0;
 }

@@ -1,0 +1,176 @@
+#!/bin/sh
+# bench/test-gen.sh - tests of build/gen: usage errors, determinism, the
+# planted Jaccards measured back from the text (gen check), that gen check
+# catches a tampered corpus, pair precision/recall on hand-computed cases
+# (gen eval) and, when a calque binary is given, that calque measures the
+# same Jaccard as the generator for every planted pair.
+#
+#   sh bench/test-gen.sh [GEN [CALQUE]]     (defaults: build/gen, none)
+#
+# Prints one line per test; exits 1 if any failed. Small corpora only
+# (a few seconds in all).
+set -u
+
+GEN=${1:-build/gen}
+CALQUE=${2:-}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/calque-gen.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT INT TERM
+fails=0
+
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1${2:+: $2}"; fails=$((fails + 1)); }
+# expect_status NAME STATUS CMD...: the command exits with STATUS.
+expect_status() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$dir/out" 2>"$dir/err"
+    got=$?
+    if [ "$got" = "$want" ]; then pass "$name"
+    else fail "$name" "exit $got, expected $want ($(head -c 200 "$dir/err"))"
+    fi
+}
+# json_field FILE KEY: a number from gen's one-line JSON reports.
+json_field() { sed -n "s/.*\"$2\":\([-0-9.]*\).*/\1/p" "$1"; }
+
+[ -x "$GEN" ] || { echo "FAIL no executable $GEN"; exit 1; }
+
+# -- usage ---------------------------------------------------------------
+expect_status "help exits 0" 0 "$GEN" --help
+expect_status "no mode exits 2" 2 "$GEN"
+expect_status "unknown mode exits 2" 2 "$GEN" frobnicate
+expect_status "unknown option exits 2" 2 "$GEN" dedup --frob 1
+expect_status "bad range exits 2" 2 "$GEN" dedup --jaccard 0.9-0.5
+expect_status "too many families exits 2" 2 "$GEN" dedup --docs 10 \
+    --families 10 --family-size 2-2
+expect_status "decoys above the near range exit 2" 2 "$GEN" dedup \
+    --decoys 1 --jaccard 0.8-1 --unrelated-max 0.85
+expect_status "eval without truth exits 2" 2 "$GEN" eval
+
+# -- determinism and shape -------------------------------------------------
+opts="--docs 1500 --families 80 --family-size 2-6 --jaccard 0.85-1.0 \
+--decoys 1 --unrelated-max 0.5"
+# shellcheck disable=SC2086
+"$GEN" dedup $opts --seed 11 --truth "$dir/t1" >"$dir/c1" 2>"$dir/summary"
+# shellcheck disable=SC2086
+"$GEN" dedup $opts --seed 11 --truth "$dir/t2" -q >"$dir/c2"
+# shellcheck disable=SC2086
+"$GEN" dedup $opts --seed 12 --truth "$dir/t3" -q >"$dir/c3"
+if cmp -s "$dir/c1" "$dir/c2" && cmp -s "$dir/t1" "$dir/t2"; then
+    pass "same seed, same corpus and truth"
+else fail "same seed, same corpus and truth"; fi
+if cmp -s "$dir/c1" "$dir/c3"; then fail "another seed, another corpus"
+else pass "another seed, another corpus"; fi
+n=$(wc -l <"$dir/c1")
+nt=$(wc -l <"$dir/t1")
+[ "$n" = 1500 ] && [ "$nt" = 1500 ] && pass "1500 records and truth lines" ||
+    fail "1500 records and truth lines" "$n records, $nt truth lines"
+first=$(head -n 1 "$dir/c1" | cut -c 1-21)
+[ "$first" = '{"id":"d000000","text' ] && pass "ids like d000000" ||
+    fail "ids like d000000" "$first"
+dups=$(cut -f 1 "$dir/t1" | sort | uniq -d | wc -l)
+[ "$dups" = 0 ] && pass "ids unique" || fail "ids unique" "$dups duplicated"
+kinds=$(cut -f 3 "$dir/t1" | sort -u | tr '\n' ' ')
+[ "$kinds" = "base cosmetic decoy exact near single " ] &&
+    pass "all kinds of documents planted" ||
+    fail "all kinds of documents planted" "$kinds"
+bases=$(awk -F'\t' '$3 == "base"' "$dir/t1" | wc -l)
+decoys=$(awk -F'\t' '$3 == "decoy"' "$dir/t1" | wc -l)
+[ "$bases" = 80 ] && [ "$decoys" = 80 ] && pass "80 families, 80 decoys" ||
+    fail "80 families, 80 decoys" "$bases bases, $decoys decoys"
+# The base of a family comes before its members.
+order=$(awk -F'\t' '$2 >= 0 && $3 == "base" { seen[$2] = 1 }
+    $2 >= 0 && $3 != "base" && !($2 in seen) { bad++ } END { print bad + 0 }' \
+    "$dir/t1")
+[ "$order" = 0 ] && pass "bases first" || fail "bases first" "$order members early"
+words=$(sed -n 's/.*, \([0-9]*\) words and.*/\1/p' "$dir/summary")
+[ "${words:-0}" -ge 330 ] && [ "${words:-0}" -le 470 ] &&
+    pass "mean length about 400 words" ||
+    fail "mean length about 400 words" "${words:-?}"
+
+# -- gen check: the Jaccards measured from the text --------------------------
+expect_status "check: planted Jaccards hold in the text" 0 "$GEN" check \
+    --truth "$dir/t1" --jaccard 0.85-1.0 --unrelated-max 0.5 "$dir/c1"
+cp "$dir/out" "$dir/check1"
+[ "$(json_field "$dir/check1" near_min)" != "" ] &&
+    [ "$(awk -v x="$(json_field "$dir/check1" near_min)" \
+        'BEGIN { print (x >= 0.85) }')" = 1 ] &&
+    pass "check: near copies >= 0.85" || fail "check: near copies >= 0.85"
+[ "$(awk -v x="$(json_field "$dir/check1" single_max)" \
+    'BEGIN { print (x < 0.05) }')" = 1 ] &&
+    pass "check: unrelated documents share almost nothing" ||
+    fail "check: unrelated documents share almost nothing" \
+        "$(json_field "$dir/check1" single_max)"
+# Tamper with a near copy: replace its text by its base's text plus a
+# sentence; the Jaccard in the text no longer matches the truth.
+near=$(awk -F'\t' '$3 == "near" { print $1; exit }' "$dir/t1")
+fam=$(awk -F'\t' -v id="$near" '$1 == id { print $2 }' "$dir/t1")
+base=$(awk -F'\t' -v f="$fam" '$3 == "base" && $2 == f { print $1 }' "$dir/t1")
+btext=$(grep "\"id\":\"$base\"" "$dir/c1" | sed 's/^{"id":"[^"]*",//')
+awk -v id="$near" -v t="$btext" 'index($0, "{\"id\":\"" id "\"") == 1 {
+    sub(/"}$/, " Extra words were added here to change the text.\"}", t)
+    print "{\"id\":\"" id "\"," t; next } { print }' "$dir/c1" >"$dir/tampered"
+expect_status "check: catches a tampered copy" 1 "$GEN" check \
+    --truth "$dir/t1" "$dir/tampered"
+expect_status "check: catches a near copy outside the range" 1 "$GEN" check \
+    --truth "$dir/t1" --jaccard 0.95-1.0 "$dir/c1"
+
+# Other ranges, short documents, narrow ranges.
+"$GEN" dedup --docs 800 --seed 3 --families 60 --jaccard 0.6-0.65 \
+    --words 80-200 --mean-words 120 --decoys 1 --unrelated-max 0.3 \
+    --truth "$dir/t4" -q >"$dir/c4"
+expect_status "check: range 0.6-0.65 on short documents" 0 "$GEN" check \
+    --truth "$dir/t4" --jaccard 0.6-0.65 --unrelated-max 0.3 "$dir/c4"
+
+# -- gen eval: pair counting -------------------------------------------------
+printf 'a\tA\nb\tA\nc\tA\nd\t-1\ne\t-1\n' >"$dir/tiny"
+printf '%s\n' '{"id":"a","cluster":"a"}' '{"id":"b","cluster":"a"}' \
+    '{"id":"c","cluster":"c"}' '{"id":"d","cluster":"c"}' \
+    '{"id":"e","cluster":"e"}' >"$dir/pred"
+"$GEN" eval --truth "$dir/tiny" "$dir/pred" >"$dir/ev" 2>&1
+got="$(json_field "$dir/ev" true_pairs) $(json_field "$dir/ev" predicted_pairs)"
+got="$got $(json_field "$dir/ev" true_positives) $(json_field "$dir/ev" f1)"
+[ "$got" = "3 2 1 0.400000" ] && pass "eval: hand-computed P=1/2 R=1/3" ||
+    fail "eval: hand-computed P=1/2 R=1/3" "$got"
+printf '%s\n' '{"a":"a","b":"b","jaccard":0.9}' \
+    '{"a":"c","b":"d","jaccard":0.85}' | "$GEN" eval --truth "$dir/tiny" \
+    >"$dir/ev2" 2>&1
+[ "$(json_field "$dir/ev2" f1)" = 0.400000 ] &&
+    [ "$(json_field "$dir/ev2" missing)" = 1 ] && pass "eval: pairs input" ||
+    fail "eval: pairs input" "$(cat "$dir/ev2")"
+awk -F'\t' '{ c = $1; if ($2 != "-1") { if (!($2 in r)) r[$2] = $1; c = r[$2] }
+    printf "{\"id\": \"%s\", \"cluster\": \"%s\"}\n", $1, c }' "$dir/t1" \
+    >"$dir/perfect"
+expect_status "eval: the truth itself scores F1 = 1" 0 "$GEN" eval \
+    --truth "$dir/t1" --min-f1 1 "$dir/perfect"
+awk -F'\t' '{ printf "{\"id\": \"%s\", \"cluster\": \"%s\"}\n", $1, $1 }' \
+    "$dir/t1" >"$dir/alone"
+expect_status "eval: all singletons fail --min-f1" 1 "$GEN" eval \
+    --truth "$dir/t1" --min-f1 0.5 "$dir/alone"
+[ "$(json_field "$dir/out" recall)" = 0.000000 ] &&
+    [ "$(json_field "$dir/out" precision)" = 1.000000 ] &&
+    pass "eval: all singletons: P = 1, R = 0" ||
+    fail "eval: all singletons: P = 1, R = 0" "$(cat "$dir/out")"
+expect_status "eval: malformed output exits 1" 1 "$GEN" eval \
+    --truth "$dir/tiny" "$dir/tiny"
+
+# -- calque measures the Jaccards the generator planted ------------------------
+if [ -n "$CALQUE" ]; then
+    "$CALQUE" dedup -q -f jsonl --emit pairs -t 0.3 "$dir/c1" >"$dir/pairs" 2>"$dir/err"
+    res=$(sed 's/^{"a": *"\([^"]*\)", *"b": *"\([^"]*\)", *"jaccard": *\([0-9.]*\).*/\1 \2 \3/' \
+        "$dir/pairs" | awk -F'\t' 'NR == FNR {
+            fam[$1] = $2; kind[$1] = $3; src[$1] = $4; j[$1] = $5
+            if ($3 == "base") base[$4] = $1; next }
+        { split($0, p, " "); a = p[1]; b = p[2]
+          m = kind[a] == "base" ? b : a; o = m == a ? b : a
+          if (src[m] != "" && src[m] != "-1" && base[src[m]] == o) {
+              d = p[3] - j[m]; if (d < 0) d = -d
+              n++; if (d > 0.0002) bad++ } }
+        END { print n + 0, bad + 0 }' "$dir/t1" -)
+    set -- $res
+    if [ "$1" -gt 100 ] && [ "$2" = 0 ]; then
+        pass "calque finds the planted Jaccards ($1 pairs)"
+    else fail "calque finds the planted Jaccards" "$1 pairs, $2 differ"; fi
+fi
+
+echo "$fails failed"
+[ "$fails" = 0 ]
