@@ -66,6 +66,10 @@ unsigned calque__cpuCount(void);
 /* Sorts 64-bit keys (LSD radix sort, stable); @tmp has room for n. */
 void calque__radixSort64(uint64_t *v, uint64_t *tmp, size_t n);
 
+/* Sorts 64-bit values by their upper 32 bits only (LSD radix, 4 passes,
+ * stable); @tmp has room for n. Used for (32-bit key << 32 | index). */
+void calque__radixSortHigh32(uint64_t *v, uint64_t *tmp, size_t n);
+
 /* A key and a value, sorted by key (stable: equal keys keep their order). */
 typedef struct {
     uint64_t k, v;

@@ -131,3 +131,28 @@ void calque__radixSortKV(calque__kv *a, calque__kv *tmp, size_t n)
     }
     if (src != a) memcpy(a, src, n * sizeof *a);
 }
+
+void calque__radixSortHigh32(uint64_t *v, uint64_t *tmp, size_t n)
+{
+    size_t count[4][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 4; b++) count[b][(v[i] >> (32 + 8 * b)) & 0xFF]++;
+    uint64_t *src = v, *dst = tmp;
+    for (int b = 0; b < 4; b++) {
+        int const shift = 32 + 8 * b;
+        if (n == 0 || count[b][(v[0] >> shift) & 0xFF] == n) continue;
+        size_t sum = 0;
+        for (int k = 0; k < 256; k++) {
+            size_t const c = count[b][k];
+            count[b][k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i] >> shift) & 0xFF]++] = src[i];
+        uint64_t *const t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
+}

@@ -574,34 +574,37 @@ static void bandRun(void *arg, unsigned worker)
     bandJob *const j = arg;
     calque_dedup *const d = j->d;
     size_t const n = j->nuniq;
-    calque__kv *const kv = calque__malloc(&d->mem, 2 * n * sizeof *kv);
-    if (kv == NULL) {
+    /* (32-bit band hash << 32 | document), sorted by hash: documents in
+     * a bucket stay in increasing order. Two bands that differ but share
+     * 32 bits of hash only make a candidate that verification drops. */
+    uint64_t *const v = calque__malloc(&d->mem, 2 * (n + 1) * sizeof *v);
+    if (v == NULL) {
         j->err = CALQUE_ENOMEM;
         return;
     }
     unsigned const r = d->p.rows;
     for (size_t i = 0; i < n; i++) {
         const uint32_t *const s = sigOf(d, j->uniq[i]) + (size_t)j->band * r;
-        kv[i].k = XXH3_64bits_withSeed(s, r * 4u, j->band);
-        kv[i].v = j->uniq[i];
+        uint64_t const h = XXH3_64bits_withSeed(s, r * 4u, j->band);
+        v[i] = (h & 0xFFFFFFFF00000000ULL) | j->uniq[i];
     }
-    calque__radixSortKV(kv, kv + n, n);
+    calque__radixSortHigh32(v, v + n, n);
     for (size_t i = 0; i < n;) {
         size_t e = i + 1;
-        while (e < n && kv[e].k == kv[i].k) e++;
+        while (e < n && v[e] >> 32 == v[i] >> 32) e++;
         size_t const m = e - i;
         for (size_t x = i; x < e && j->err == 0; x++) {
             size_t const last = m <= BUCKET_ALL ? e
                                 : CALQUE_MIN(e, x + 1 + BUCKET_WINDOW);
             for (size_t y = x + 1; y < last; y++)
-                if (pushPair(j, (uint32_t)kv[x].v, (uint32_t)kv[y].v) < 0) {
+                if (pushPair(j, (uint32_t)v[x], (uint32_t)v[y]) < 0) {
                     j->err = CALQUE_ENOMEM;
                     break;
                 }
         }
         i = e;
     }
-    calque__free(&d->mem, kv);
+    calque__free(&d->mem, v);
 }
 
 /* ---- Finishing ------------------------------------------------------- */
@@ -623,27 +626,26 @@ static int workerError(const calque_dedup *d)
 static int exactGroups(calque_dedup *d, uint32_t *rep)
 {
     size_t const n = d->ndocs;
-    calque__kv *const kv = calque__malloc(&d->mem, 2 * (n ? n : 1) *
-                                                   sizeof *kv);
-    RETURN_ERROR_IF(kv == NULL, CALQUE_ENOMEM);
-    for (size_t i = 0; i < n; i++) {
-        kv[i].k = chunkOf(d, i)->hash[i % CHUNK_DOCS][0];
-        kv[i].v = i;
-    }
-    calque__radixSortKV(kv, kv + n, n);
+    uint64_t *const v = calque__malloc(&d->mem, 2 * (n + 1) * sizeof *v);
+    RETURN_ERROR_IF(v == NULL, CALQUE_ENOMEM);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (chunkOf(d, i)->hash[i % CHUNK_DOCS][0] &
+                0xFFFFFFFF00000000ULL) | i;
+    calque__radixSortHigh32(v, v + n, n);
     for (size_t i = 0; i < n;) {
         size_t e = i + 1;
-        while (e < n && kv[e].k == kv[i].k) e++;
-        /* Within a run the indices increase; split on the second half of
-         * the hash (a 64-bit collision is rare: quadratic is fine). */
+        while (e < n && v[e] >> 32 == v[i] >> 32) e++;
+        /* Within a run the indices increase; documents join the first
+         * earlier one whose whole 128-bit hash is equal. */
         for (size_t x = i; x < e; x++) {
-            uint32_t const dx = (uint32_t)kv[x].v;
-            uint64_t const hx = chunkOf(d, dx)->hash[dx % CHUNK_DOCS][1];
+            uint32_t const dx = (uint32_t)v[x];
+            const uint64_t *const hx = chunkOf(d, dx)->hash[dx % CHUNK_DOCS];
             rep[dx] = dx;
             for (size_t y = i; y < x; y++) {
-                uint32_t const dy = (uint32_t)kv[y].v;
-                if (rep[dy] == dy &&
-                    chunkOf(d, dy)->hash[dy % CHUNK_DOCS][1] == hx) {
+                uint32_t const dy = (uint32_t)v[y];
+                const uint64_t *const hy =
+                    chunkOf(d, dy)->hash[dy % CHUNK_DOCS];
+                if (rep[dy] == dy && hy[0] == hx[0] && hy[1] == hx[1]) {
                     rep[dx] = dy;
                     break;
                 }
@@ -651,7 +653,7 @@ static int exactGroups(calque_dedup *d, uint32_t *rep)
         }
         i = e;
     }
-    calque__free(&d->mem, kv);
+    calque__free(&d->mem, v);
     return 0;
 }
 
