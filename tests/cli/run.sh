@@ -11,7 +11,8 @@
 #                          whole, must match in order (one pattern a line
 #                          of stderr)
 #   NAME.sh.exit           expected exit status (default 0)
-# Prints one line per case and "cli: N passed, N failed" at the end.
+# A case that exits 77 is skipped (e.g. ../shared/data is absent).
+# Prints one line per case and "cli: N passed, N failed, N skipped".
 set -u
 calque=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 gen=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
@@ -19,6 +20,7 @@ pattern=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0
 failed=0
+skipped=0
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/calque-cli.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
@@ -49,6 +51,11 @@ for case in "$here"/cases/*.sh; do
     (cd "$dir" && CALQUE="$calque" GEN="$gen" DATA="$here/data" \
         timeout 300 sh "$case" > "$dir/.stdout" 2> "$dir/.stderr" < /dev/null)
     status=$?
+    if [ "$status" -eq 77 ]; then
+        skipped=$((skipped + 1))
+        echo "skip $name"
+        continue
+    fi
     want=0
     [ -f "$case.exit" ] && want=$(cat "$case.exit")
     why=""
@@ -71,5 +78,5 @@ $(head -20 "$dir/.stderr")"
         echo "FAIL $name: $why"
     fi
 done
-echo "cli: $passed passed, $failed failed"
+echo "cli: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
