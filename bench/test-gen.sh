@@ -29,6 +29,15 @@ expect_status() {
     else fail "$name" "exit $got, expected $want ($(head -c 200 "$dir/err"))"
     fi
 }
+# expect NAME DETAIL TEST...: passes when the test command succeeds, else
+# fails showing DETAIL.
+expect() {
+    name=$1 detail=$2
+    shift 2
+    if "$@"; then pass "$name"; else fail "$name" "$detail"; fi
+}
+# ge X Y: X >= Y, as decimals.
+ge() { [ "$(awk -v x="$1" -v y="$2" 'BEGIN { print (x + 0 >= y + 0) }')" = 1 ]; }
 # json_field FILE KEY: a number from gen's one-line JSON reports.
 json_field() { sed -n "s/.*\"$2\":\([-0-9.]*\).*/\1/p" "$1"; }
 
@@ -62,44 +71,37 @@ if cmp -s "$dir/c1" "$dir/c3"; then fail "another seed, another corpus"
 else pass "another seed, another corpus"; fi
 n=$(wc -l <"$dir/c1")
 nt=$(wc -l <"$dir/t1")
-[ "$n" = 1500 ] && [ "$nt" = 1500 ] && pass "1500 records and truth lines" ||
-    fail "1500 records and truth lines" "$n records, $nt truth lines"
+expect "1500 records and truth lines" "$n records, $nt truth lines" \
+    [ "$n.$nt" = 1500.1500 ]
 first=$(head -n 1 "$dir/c1" | cut -c 1-21)
-[ "$first" = '{"id":"d000000","text' ] && pass "ids like d000000" ||
-    fail "ids like d000000" "$first"
+expect "ids like d000000" "$first" [ "$first" = '{"id":"d000000","text' ]
 dups=$(cut -f 1 "$dir/t1" | sort | uniq -d | wc -l)
-[ "$dups" = 0 ] && pass "ids unique" || fail "ids unique" "$dups duplicated"
+expect "ids unique" "$dups duplicated" [ "$dups" = 0 ]
 kinds=$(cut -f 3 "$dir/t1" | sort -u | tr '\n' ' ')
-[ "$kinds" = "base cosmetic decoy exact near single " ] &&
-    pass "all kinds of documents planted" ||
-    fail "all kinds of documents planted" "$kinds"
+expect "all kinds of documents planted" "$kinds" \
+    [ "$kinds" = "base cosmetic decoy exact near single " ]
 bases=$(awk -F'\t' '$3 == "base"' "$dir/t1" | wc -l)
 decoys=$(awk -F'\t' '$3 == "decoy"' "$dir/t1" | wc -l)
-[ "$bases" = 80 ] && [ "$decoys" = 80 ] && pass "80 families, 80 decoys" ||
-    fail "80 families, 80 decoys" "$bases bases, $decoys decoys"
+expect "80 families, 80 decoys" "$bases bases, $decoys decoys" \
+    [ "$bases.$decoys" = 80.80 ]
 # The base of a family comes before its members.
 order=$(awk -F'\t' '$2 >= 0 && $3 == "base" { seen[$2] = 1 }
     $2 >= 0 && $3 != "base" && !($2 in seen) { bad++ } END { print bad + 0 }' \
     "$dir/t1")
-[ "$order" = 0 ] && pass "bases first" || fail "bases first" "$order members early"
+expect "bases first" "$order members early" [ "$order" = 0 ]
 words=$(sed -n 's/.*, \([0-9]*\) words and.*/\1/p' "$dir/summary")
-[ "${words:-0}" -ge 330 ] && [ "${words:-0}" -le 470 ] &&
-    pass "mean length about 400 words" ||
-    fail "mean length about 400 words" "${words:-?}"
+expect "mean length about 400 words" "${words:-?}" \
+    [ "${words:-0}" -ge 330 -a "${words:-0}" -le 470 ]
 
 # -- gen check: the Jaccards measured from the text --------------------------
 expect_status "check: planted Jaccards hold in the text" 0 "$GEN" check \
     --truth "$dir/t1" --jaccard 0.85-1.0 --unrelated-max 0.5 "$dir/c1"
 cp "$dir/out" "$dir/check1"
-[ "$(json_field "$dir/check1" near_min)" != "" ] &&
-    [ "$(awk -v x="$(json_field "$dir/check1" near_min)" \
-        'BEGIN { print (x >= 0.85) }')" = 1 ] &&
-    pass "check: near copies >= 0.85" || fail "check: near copies >= 0.85"
-[ "$(awk -v x="$(json_field "$dir/check1" single_max)" \
-    'BEGIN { print (x < 0.05) }')" = 1 ] &&
-    pass "check: unrelated documents share almost nothing" ||
-    fail "check: unrelated documents share almost nothing" \
-        "$(json_field "$dir/check1" single_max)"
+x=$(json_field "$dir/check1" near_min)
+expect "check: near copies >= 0.85" "${x:-none}" ge "${x:-0}" 0.85
+x=$(json_field "$dir/check1" single_max)
+expect "check: unrelated documents share almost nothing" "${x:-none}" \
+    ge 0.05 "${x:-1}"
 # Tamper with a near copy: replace its text by its base's text plus a
 # sentence; the Jaccard in the text no longer matches the truth.
 near=$(awk -F'\t' '$3 == "near" { print $1; exit }' "$dir/t1")
@@ -129,14 +131,12 @@ printf '%s\n' '{"id":"a","cluster":"a"}' '{"id":"b","cluster":"a"}' \
 "$GEN" eval --truth "$dir/tiny" "$dir/pred" >"$dir/ev" 2>&1
 got="$(json_field "$dir/ev" true_pairs) $(json_field "$dir/ev" predicted_pairs)"
 got="$got $(json_field "$dir/ev" true_positives) $(json_field "$dir/ev" f1)"
-[ "$got" = "3 2 1 0.400000" ] && pass "eval: hand-computed P=1/2 R=1/3" ||
-    fail "eval: hand-computed P=1/2 R=1/3" "$got"
+expect "eval: hand-computed P=1/2 R=1/3" "$got" [ "$got" = "3 2 1 0.400000" ]
 printf '%s\n' '{"a":"a","b":"b","jaccard":0.9}' \
     '{"a":"c","b":"d","jaccard":0.85}' | "$GEN" eval --truth "$dir/tiny" \
     >"$dir/ev2" 2>&1
-[ "$(json_field "$dir/ev2" f1)" = 0.400000 ] &&
-    [ "$(json_field "$dir/ev2" missing)" = 1 ] && pass "eval: pairs input" ||
-    fail "eval: pairs input" "$(cat "$dir/ev2")"
+got="$(json_field "$dir/ev2" f1) $(json_field "$dir/ev2" missing)"
+expect "eval: pairs input" "$(cat "$dir/ev2")" [ "$got" = "0.400000 1" ]
 awk -F'\t' '{ c = $1; if ($2 != "-1") { if (!($2 in r)) r[$2] = $1; c = r[$2] }
     printf "{\"id\": \"%s\", \"cluster\": \"%s\"}\n", $1, c }' "$dir/t1" \
     >"$dir/perfect"
@@ -146,10 +146,9 @@ awk -F'\t' '{ printf "{\"id\": \"%s\", \"cluster\": \"%s\"}\n", $1, $1 }' \
     "$dir/t1" >"$dir/alone"
 expect_status "eval: all singletons fail --min-f1" 1 "$GEN" eval \
     --truth "$dir/t1" --min-f1 0.5 "$dir/alone"
-[ "$(json_field "$dir/out" recall)" = 0.000000 ] &&
-    [ "$(json_field "$dir/out" precision)" = 1.000000 ] &&
-    pass "eval: all singletons: P = 1, R = 0" ||
-    fail "eval: all singletons: P = 1, R = 0" "$(cat "$dir/out")"
+got="$(json_field "$dir/out" precision) $(json_field "$dir/out" recall)"
+expect "eval: all singletons: P = 1, R = 0" "$(cat "$dir/out")" \
+    [ "$got" = "1.000000 0.000000" ]
 expect_status "eval: malformed output exits 1" 1 "$GEN" eval \
     --truth "$dir/tiny" "$dir/tiny"
 
@@ -166,10 +165,9 @@ if [ -n "$CALQUE" ]; then
               d = p[3] - j[m]; if (d < 0) d = -d
               n++; if (d > 0.0002) bad++ } }
         END { print n + 0, bad + 0 }' "$dir/t1" -)
-    set -- $res
-    if [ "$1" -gt 100 ] && [ "$2" = 0 ]; then
-        pass "calque finds the planted Jaccards ($1 pairs)"
-    else fail "calque finds the planted Jaccards" "$1 pairs, $2 differ"; fi
+    npairs=${res% *} ndiff=${res#* }
+    expect "calque finds the planted Jaccards ($npairs pairs)" \
+        "$ndiff differ" [ "$npairs" -gt 100 -a "$ndiff" = 0 ]
 fi
 
 echo "$fails failed"
