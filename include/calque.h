@@ -10,6 +10,7 @@
  *   4. Input: streaming readers for JSONL, text, gzip and zstd.
  *   5. Dedup: exact and near-duplicate clustering of a whole collection.
  *   7. Reuse: passages shared between documents, with byte offsets.
+ *   8. Clean: boilerplate lines found across a collection, removed.
  *
  * Conventions: every status function returns 0 (or a count) on success and
  * a negative CALQUE_E* code on failure; objects are opaque handles made by a
@@ -518,6 +519,155 @@ typedef struct {
 /*! calque_reuseGetStats() : figures so far into *s. */
 CALQUELIB_API void calque_reuseGetStats(const calque_reuse *r,
                                         calque_reuseStats *s);
+
+/*-************************************************************************
+ *  8. Clean: corpus-level boilerplate removal
+ **************************************************************************/
+/* Lines that recur across many documents of a collection (navigation,
+ * cookie notices, share buttons, footers) are boilerplate. A first pass
+ * counts, for every distinct line, the documents it occurs in
+ * (calque_lineCounts); a second pass removes from each text the lines
+ * found in at least minDocs documents (calque_cleaner). Lines are texts
+ * between '\n' and are compared normalised (CCNet style): case folded,
+ * accents, punctuation and symbols removed, each run of digits mapped to
+ * one 0, whitespace collapsed, so "(c) 2023 Le Monde, 12 commentaires"
+ * and "© 2024 LE MONDE - 345 commentaires" are one line. Lines without a letter or digit (blank, "* * *") are never
+ * counted and never boilerplate. Any text repeated in minDocs documents
+ * counts, including an article reprinted that often. */
+
+typedef struct calque_lineCounts_s calque_lineCounts;
+
+/*! calque_createLineCounts() :
+ *  Makes an empty table of line counts.
+ *  @maxLines bounds the distinct lines it holds (0: 64 Mi, at most 3e9):
+ *  once that many are in, lines already there are still counted and new
+ *  ones are dropped (and counted in droppedLines), so memory does not grow
+ *  with the input. A slot takes 12 bytes (16 with @trackFirst) and at most
+ *  3/4 of the slots are used: 16 bytes per distinct line in a full table
+ *  (21.3 with @trackFirst), up to 1.5 times that while it grows.
+ *  @trackFirst : 1 to also keep each line's first document, which
+ *  calque_cleanParams.dedupLines needs.
+ *  @mem may be NULL.
+ *  @return the table, to free with calque_freeLineCounts(), or NULL with
+ *  *err (may be NULL) set to CALQUE_EPARAM or CALQUE_ENOMEM. */
+CALQUELIB_API calque_lineCounts *calque_createLineCounts(
+    uint64_t maxLines, int trackFirst, const calque_customMem *mem,
+    int *err);
+
+/*! calque_freeLineCounts() : releases @lc. Accepts NULL. */
+CALQUELIB_API void calque_freeLineCounts(calque_lineCounts *lc);
+
+/*! calque_lineCountsAdd() :
+ *  Counts the lines of document @doc: @text, @len bytes of UTF-8 (need
+ *  not be NUL terminated; invalid bytes read as U+FFFD). A line that
+ *  occurs several times in the document counts once. The first document
+ *  of a line is the least @doc it was counted with; with trackFirst, @doc
+ *  must be below UINT32_MAX. Not thread-safe: one table per thread, then
+ *  calque_mergeLineCounts().
+ *  @return 0, CALQUE_EPARAM or CALQUE_ENOMEM (the table stays usable). */
+CALQUELIB_API int calque_lineCountsAdd(calque_lineCounts *lc, uint64_t doc,
+                                       const char *text, size_t len);
+
+/*! calque_mergeLineCounts() :
+ *  Adds the counts of @src into @dst (counts add up, first documents take
+ *  the least), within @dst's maxLines. For counting on several threads:
+ *  each thread counts a disjoint share of the documents into its own
+ *  table. @src is unchanged.
+ *  @return 0, CALQUE_EPARAM (@dst tracks first documents and @src does
+ *  not) or CALQUE_ENOMEM (@dst then holds part of @src). */
+CALQUELIB_API int calque_mergeLineCounts(calque_lineCounts *dst,
+                                         const calque_lineCounts *src);
+
+/*! calque_lineHash() :
+ *  @return the 64-bit hash of the normalised form of the line @line
+ *  (@len bytes), as the table keys it; 0 when the line has no letter or
+ *  digit. Thread-safe. */
+CALQUELIB_API uint64_t calque_lineHash(const char *line, size_t len);
+
+/*! calque_lineCountsGet() :
+ *  @return the number of documents the line of hash @hash occurs in
+ *  (saturating at UINT32_MAX), 0 when it was never counted or dropped.
+ *  *firstDoc (@firstDoc may be NULL) gets its first document, UINT64_MAX
+ *  when unknown. Thread-safe while nothing is added to @lc. */
+CALQUELIB_API uint32_t calque_lineCountsGet(const calque_lineCounts *lc,
+                                            uint64_t hash,
+                                            uint64_t *firstDoc);
+
+typedef struct {
+    uint64_t documents;     /* documents counted, merged ones included */
+    uint64_t lines;         /* lines with a letter or digit, repeats
+                               included */
+    uint64_t distinctLines; /* lines in the table */
+    uint64_t droppedLines;  /* (line, document) counts lost: table full */
+    uint64_t slots;         /* slots of the table */
+    uint64_t tableBytes;    /* bytes of the table (12 or 16 a slot) */
+} calque_lineCountsStats;
+
+/*! calque_lineCountsGetStats() : figures of @lc into *s. */
+CALQUELIB_API void calque_lineCountsGetStats(const calque_lineCounts *lc,
+                                             calque_lineCountsStats *s);
+
+typedef struct {
+    unsigned minDocs; /* lines in at least this many documents are
+                         boilerplate; default 10; 0: none (then only
+                         dedupLines removes); 1 is invalid */
+    int dedupLines;   /* 1: also remove every line already seen, in an
+                         earlier document or earlier in this one (needs
+                         trackFirst); default 0 */
+    int blank;        /* 1: overwrite removed lines with spaces (their
+                         newlines stay), so the text keeps its length and
+                         every byte offset; default 0: take them out */
+    int keepEmptied;  /* 1: leave a text unchanged when every line with a
+                         letter or digit would go; default 0 */
+} calque_cleanParams;
+
+/*! calque_initCleanParams() : fills @p with the defaults. */
+CALQUELIB_API void calque_initCleanParams(calque_cleanParams *p);
+
+typedef struct calque_cleaner_s calque_cleaner;
+
+/*! calque_createCleaner() :
+ *  A cleaner judges lines by @lc, which it reads without copying: @lc
+ *  must outlive it and nothing may be added to @lc while it cleans.
+ *  Several cleaners (one per thread) may share one @lc.
+ *  @p may be NULL for defaults, @mem may be NULL.
+ *  @return the cleaner, to free with calque_freeCleaner(), or NULL with
+ *  *err (may be NULL) set to CALQUE_EPARAM (no @lc, minDocs 1, or
+ *  dedupLines without trackFirst) or CALQUE_ENOMEM. */
+CALQUELIB_API calque_cleaner *calque_createCleaner(
+    const calque_lineCounts *lc, const calque_cleanParams *p,
+    const calque_customMem *mem, int *err);
+
+/*! calque_freeCleaner() : releases @c. Accepts NULL. */
+CALQUELIB_API void calque_freeCleaner(calque_cleaner *c);
+
+/*! calque_cleanText() :
+ *  Cleans document @doc (the number it was counted with), @text of @len
+ *  bytes, into @dst, which has room for @len bytes (it may be @text
+ *  itself), and sets *dstLen. A line goes when it has a letter or digit
+ *  and occurs in minDocs or more documents, or, with dedupLines, was seen
+ *  before. Kept lines keep their bytes. Unless blank is set, blank and
+ *  punctuation-only lines next to removed ones go too, except the longest
+ *  run of blank lines between two kept lines: no debris is left. The
+ *  result depends only on @lc, @doc and @text: cleaning a text again, on
+ *  any thread, gives the same bytes.
+ *  @return 0, CALQUE_EPARAM or CALQUE_ENOMEM. */
+CALQUELIB_API int calque_cleanText(calque_cleaner *c, uint64_t doc,
+                                   const char *text, size_t len, char *dst,
+                                   size_t *dstLen);
+
+typedef struct {
+    uint64_t documents;        /* texts cleaned */
+    uint64_t lines;            /* their lines with a letter or digit */
+    uint64_t boilerplateLines; /* removed: in minDocs or more documents */
+    uint64_t repeatedLines;    /* removed: seen before (dedupLines) */
+    uint64_t keptWhole;        /* texts left whole by keepEmptied */
+    uint64_t bytesIn, bytesOut;
+} calque_cleanStats;
+
+/*! calque_cleanerGetStats() : what @c did so far into *s. */
+CALQUELIB_API void calque_cleanerGetStats(const calque_cleaner *c,
+                                          calque_cleanStats *s);
 
 #ifdef __cplusplus
 }
