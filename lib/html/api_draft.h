@@ -24,6 +24,9 @@ typedef struct {
     size_t maxMemory;            /* bytes the HTML parser may use for one
                                     page; 0 (default): 64 MiB + 32 bytes
                                     per input byte */
+    int allBlocks;               /* 1: keep every block, boilerplate too
+                                    (the text of the page without the
+                                    dropped elements); default 0 */
 } calque_htmlParams;
 
 /*! calque_initHtmlParams() : fills @p with the defaults. */

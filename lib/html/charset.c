@@ -463,5 +463,5 @@ int calque__looksBinary(const uint8_t *p, size_t len)
                 c != '\f') ||
                c == 0x7F;
     }
-    return bad * 20 > n;
+    return bad >= 8 && bad * 20 > n;
 }

@@ -319,7 +319,7 @@ static int htmlJoin(calque_htmlExtractor *ex)
     int prevItem = 0, any = 0;
     for (size_t i = 0; i < bs->nblocks; i++) {
         const calque__block *const b = &bs->blocks[i];
-        if (b->cls != CALQUE__GOOD) continue;
+        if (b->cls != CALQUE__GOOD && !ex->params.allBlocks) continue;
         int const item = (b->flags & CALQUE__BLK_ITEM) != 0;
         if (any)
             FORWARD_IF_ERROR(calque__hbufAppend(

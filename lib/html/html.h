@@ -94,7 +94,7 @@ void calque__iconvClose(calque__iconvCache *cache);
 
 /* @return 1 when the first 8 KiB of @p (UTF-8 or another ASCII-compatible
  * encoding) look like a binary file: NUL or other control bytes than tab,
- * newlines and form feed make up more than 5% of them. */
+ * newlines and form feed make up more than 5% of them (and at least 8). */
 int calque__looksBinary(const uint8_t *p, size_t len);
 
 /* ---- Taming the input for gumbo (tame.c) -------------------------------- */

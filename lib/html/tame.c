@@ -54,7 +54,9 @@ enum {
     TM_ROW = 1 << 17,      /* tr */
     TM_NONEST = 1 << 18,   /* a, nobr, button, select, option: a new one
                               closes the open one */
-    TM_FORM = 1 << 19      /* form: ignored inside a form */
+    TM_FORM = 1 << 19,     /* form: ignored inside a form */
+    TM_LISTOK = 1 << 20    /* address, div, p: a new li closes the li
+                              around them */
 };
 
 #define SP TM_SPECIAL
@@ -69,7 +71,7 @@ static const struct {
 } tameTags[] = {
     {"", 0},
     {"a", TM_FMT | TM_NONEST},
-    {"address", PC},
+    {"address", PC | TM_LISTOK},
     {"applet", SP | TM_SCOPE},
     {"area", VS},
     {"article", PC},
@@ -92,7 +94,7 @@ static const struct {
     {"details", PC},
     {"dialog", PC},
     {"dir", PC},
-    {"div", PCB},
+    {"div", PCB | TM_LISTOK},
     {"dl", PCB},
     {"dt", PCB | TM_DEF},
     {"em", TM_FMT | TM_BREAKOUT},
@@ -139,7 +141,7 @@ static const struct {
     {"ol", PCB},
     {"optgroup", TM_NONEST},
     {"option", TM_NONEST},
-    {"p", PCB},
+    {"p", PCB | TM_LISTOK},
     {"param", VS},
     {"plaintext", PC | TM_PLAIN},
     {"pre", PCB},
@@ -301,6 +303,18 @@ static size_t tmFindFlag(const tameModel *t, uint32_t want, uint32_t stop)
     return 0;
 }
 
+/* The open li (or dd, dt) a new one closes: searching down, the standard
+ * stops at any special element but address, div and p. */
+static size_t tmFindItem(const tameModel *t, uint32_t want)
+{
+    for (size_t k = t->depth; k-- > 0;) {
+        uint32_t const f = tmFlags(t->stack[k].id);
+        if (f & want) return t->depth - k;
+        if ((f & TM_SPECIAL) && !(f & TM_LISTOK)) return 0;
+    }
+    return 0;
+}
+
 /* Gumbo reopens remembered formatting elements before text and tags. */
 static void tmReconstruct(tameModel *t)
 {
@@ -330,9 +344,8 @@ static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
     if ((f & TM_PCLOSE) && t->onStack[t->idP] &&
         (d = tmFind(t, t->hashP, TM_SCOPE | TM_FOREIGN)) != 0)
         tmPop(t, d, 1);
-    if ((f & TM_ITEM) && (d = tmFindFlag(t, TM_ITEM, TM_SCOPE)) != 0)
-        tmPop(t, d, 1);
-    if ((f & TM_DEF) && (d = tmFindFlag(t, TM_DEF, TM_SCOPE)) != 0)
+    if ((f & (TM_ITEM | TM_DEF)) &&
+        (d = tmFindItem(t, f & (TM_ITEM | TM_DEF))) != 0)
         tmPop(t, d, 1);
     if ((f & TM_HEADING) && t->depth &&
         (tmFlags(t->stack[t->depth - 1].id) & TM_HEADING))
