@@ -24,16 +24,18 @@
  *   passages The gap between two anchors of a chain is aligned globally
  *            (match +1, mismatch and indel -1) to count equal words; each
  *            end is extended by a gapped prefix alignment (match +1,
- *            mismatch and indel -1, X-drop) within a window of maxGap
- *            words, which recovers words before the first and after the
- *            last seed. A passage is split at its worst gap, recursively,
- *            while its identity is below minIdentity or that gap has
- *            splitGap unequal columns or more (an inserted or dropped
- *            sentence rather than edits); what is shorter than minWords is
- *            dropped.
+ *            mismatch and indel -1, X-drop, a band of EXT_BAND around the
+ *            diagonal) within maxGap words, which recovers words before
+ *            the first and after the last seed. The chain is cut at every
+ *            gap with splitGap unequal columns or more (an inserted or
+ *            dropped sentence rather than edits); in each piece the
+ *            longest range whose identity is at least minIdentity is a
+ *            passage, and the rest is searched again; what is shorter
+ *            than minWords is dropped.
  *
- * The alignment of a gap or of an extension is bounded by maxGap^2 cells; past maxCells per pair, gaps are counted as unaligned and
- * ends are not extended, and the work is reported as truncated.
+ * The alignment of a gap or of an extension is bounded by maxGap^2 cells;
+ * past maxCells per pair, gaps are counted as unaligned and ends are not
+ * extended, and the work is reported as truncated.
  */
 #include <stdlib.h>
 
@@ -673,12 +675,12 @@ typedef struct {
  * or backward (words ai-1, ai-2...) by the best-scoring gapped prefix
  * alignment (match +1, mismatch and indel -EXT_MISMATCH), within
  * maxGap words and at most @maxA, @maxB words (equal words further out
- * would have made a seed). X-drop: a cell more than
- * EXT_XDROP below the best score so far is dead, and each row is computed
- * only over the live band of the row before (plus the cells a run of
- * indels can reach) and within EXT_BAND of the diagonal, so text that does
- * not match stops the extension after a few rows. The best cell always ends on an equal pair, or is the
- * empty extension. */
+ * would have made a seed). X-drop: a cell more than EXT_XDROP below the
+ * best score so far is dead, and each row is computed only over the live
+ * band of the row before (plus the cells a run of indels can reach) and
+ * within EXT_BAND of the diagonal, so text that does not match stops the
+ * extension after a few rows. The best cell always ends on an equal pair,
+ * or is the empty extension. */
 static extension extend(calque__aligner *al, const calque_token *A,
                         size_t ai, size_t maxA, const calque_token *B,
                         size_t bj, size_t maxB, int fwd)

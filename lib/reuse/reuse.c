@@ -16,18 +16,22 @@
  *      documents, sorted); n-grams of one document are dropped, and those
  *      in more than maxDf documents go into a set that the aligner uses
  *      as a seed filter, so boilerplate and stock phrases never seed a
- *      match, not even inside a candidate pair. Runs are numbered in bucket order, so the numbering does not depend
- *      on which worker indexed which document.
+ *      match, not even inside a candidate pair. Runs are numbered by
+ *      their first two documents (stable, from bucket order), so the
+ *      numbering does not depend on which worker indexed which document.
  *   2. Transpose: for each document, the shared runs it is in.
- *   3. Candidates and alignment: documents are split into ranges, one job
- *      each. For document a, every document b > a met in a's runs gets a
- *      count in a per-worker array; the b with count >= minSeeds are the
- *      candidates, taken in increasing order. a's text is fetched and
- *      tokenised once, indexed by calque__alignSetA(), and each candidate
- *      is fetched, tokenised and aligned (lib/align). Results stay in the
- *      job and are gathered in document order afterwards, so output is
- *      identical for any thread count.
- *   4. Groups: union-find over the pairs whose passages total at least
+ *   3. Candidates: documents are split into ranges, one job each. For
+ *      document a, every document b > a met in a's runs gets a count in a
+ *      per-worker array; the b with count >= minSeeds are its candidates.
+ *      The candidate pairs, in (a, b) order, are grouped by connected
+ *      component of the candidate graph (union-find).
+ *   4. Alignment: the grouped pairs are cut into jobs of JOB_PAIRS. A
+ *      worker fetches and tokenises each document it meets once per job
+ *      (a small token cache), indexes a with calque__alignSetA() when a
+ *      changes, and aligns b (lib/align). Each pair's result is then
+ *      gathered in (a, b) order, so output is identical for any thread
+ *      count.
+ *   5. Groups: union-find over the pairs whose passages total at least
  *      minGroupWords words; each document's reused words are the union of
  *      its token ranges over all passages.
  */
@@ -47,7 +51,11 @@
 #define NBUCKETS 256             /* posting lists per worker */
 #define BLOCK_FIRST 64           /* postings in a bucket's first block */
 #define BLOCK_KEYS 4096          /* largest block */
-#define RANGE_DOCS 64            /* documents per alignment job */
+#define RANGE_DOCS 64            /* documents per candidate-search job */
+#define JOB_PAIRS 256            /* candidate pairs per alignment job */
+#define TOKCACHE_SLOTS 1024      /* token cache: slots (a power of 2), */
+#define TOKCACHE_DOCS 512        /* documents and */
+#define TOKCACHE_TOKENS (1u << 21) /* tokens (32 MiB) per worker */
 
 /* Per-document facts of the add phase, CHUNK_DOCS at a time. */
 typedef struct {
@@ -92,22 +100,40 @@ typedef struct {
     uint64_t first;              /* first passage (after gathering) */
 } pairRec;
 
-/* Results of one alignment job (a range of documents). */
+/* Candidate search of documents [lo, hi). */
+typedef struct {
+    calque_reuse *r;
+    uint32_t lo, hi;
+    uint32_t *cand;              /* the candidates b of each a, in order */
+    size_t ncand, candCap;
+    uint32_t *perDoc;            /* candidates of each document */
+    int err;
+} candJob;
+
+/* Alignment of the candidate pairs idx[0, n) (whole connected components
+ * of the candidate graph, or a slice of a large one). */
 typedef struct {
     calque_reuse *r;
     const calque_textSource *src;
-    uint32_t lo, hi;             /* documents [lo, hi) */
+    const uint32_t *idx;         /* candidate numbers */
+    size_t n;
     pairRec *pairs;
     size_t npairs, pairsCap;
     passage *pass;
     size_t npass, passCap;
-    uint64_t candidates, bounded;
+    uint64_t bounded;
     int err;
-} rangeJob;
+} alignJob;
+
+/* A document's tokens in a worker's token cache. */
+typedef struct {
+    uint32_t doc, n;             /* doc UINT32_MAX: empty slot */
+    size_t off;                  /* first token in the arena */
+} tokEntry;
 
 /* What each worker owns. */
 typedef struct {
-    calque_tokenizer *tk, *tkB;
+    calque_tokenizer *tk;
     uint64_t *ng;                /* n-gram hashes */
     size_t ngCap;
     uint64_t *set;               /* distinct n-grams: open addressing */
@@ -122,10 +148,15 @@ typedef struct {
     uint32_t *count;             /* per document, zero between uses */
     uint32_t *touched;
     size_t touchedCap;
-    char *textA, *textB;
-    size_t textACap, textBCap;
+    char *textB;                 /* fetched text */
+    size_t textBCap;
     calque_token *tokA;          /* copy of a's tokens */
     size_t tokACap;
+    uint32_t curA;               /* the document set as A, or UINT32_MAX */
+    calque_token *arena;         /* token cache: tokens of recent */
+    size_t arenaLen, arenaCap;   /* documents, found through slots */
+    tokEntry slots[TOKCACHE_SLOTS];
+    unsigned cached;
     uint64_t *sortTmp;           /* scratch: bucket sorting, intervals */
     size_t sortTmpCap;
     uint64_t *bucketV;           /* the postings of a bucket */
@@ -171,6 +202,9 @@ struct calque_reuse_s {
     uint32_t *docRuns;
     uint64_t *freq;              /* set of the frequent n-grams' keys */
     size_t freqMask;
+    uint32_t *candA, *candB;     /* candidate pairs, in (a, b) order */
+    uint32_t *candPair;          /* per candidate: its pair in its job */
+    uint64_t ncand;
     /* results */
     pairRec *pairs;
     uint64_t npairs;
@@ -311,7 +345,6 @@ static void batchJob(void *arg, unsigned worker)
 static void freeWorker(const calque__mem *m, workerState *w)
 {
     calque_freeTokenizer(w->tk);
-    calque_freeTokenizer(w->tkB);
     calque__free(m, w->ng);
     calque__free(m, w->set);
     calque__free(m, w->stamp);
@@ -319,9 +352,9 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__freeAligner(w->al);
     calque__free(m, w->count);
     calque__free(m, w->touched);
-    calque__free(m, w->textA);
     calque__free(m, w->textB);
     calque__free(m, w->tokA);
+    calque__free(m, w->arena);
     calque__free(m, w->sortTmp);
     calque__free(m, w->bucketV);
 }
@@ -363,6 +396,9 @@ void calque_freeReuse(calque_reuse *r)
             freeWorker(&r->mem, &r->ws[i]);
     calque__free(&r->mem, r->ws);
     freeIndex(r);
+    calque__free(&r->mem, r->candA);
+    calque__free(&r->mem, r->candB);
+    calque__free(&r->mem, r->candPair);
     calque__free(&r->mem, r->pairs);
     calque__free(&r->mem, r->pass);
     calque__free(&r->mem, r->group);
@@ -835,65 +871,105 @@ static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
     return 0;
 }
 
-/* Aligns @a with each of its candidates, appending to @j. */
-static int alignDoc(rangeJob *j, workerState *w, uint32_t a)
+/* Empties the token cache of @w. */
+static void cacheClear(workerState *w)
+{
+    for (unsigned i = 0; i < TOKCACHE_SLOTS; i++) w->slots[i].doc = UINT32_MAX;
+    w->arenaLen = 0;
+    w->cached = 0;
+}
+
+/* The tokens of @doc, from the worker's cache or fetched and tokenised
+ * (and then cached). *tok stays valid until the next call. */
+static int tokensOf(calque_reuse *r, workerState *w,
+                    const calque_textSource *src, uint32_t doc,
+                    const calque_token **tok, size_t *n)
+{
+    unsigned s = (unsigned)calque__mix64(doc) & (TOKCACHE_SLOTS - 1);
+    while (w->slots[s].doc != UINT32_MAX) {
+        if (w->slots[s].doc == doc) {
+            *tok = w->arena + w->slots[s].off;
+            *n = w->slots[s].n;
+            return 0;
+        }
+        s = (s + 1) & (TOKCACHE_SLOTS - 1);
+    }
+    size_t len;
+    const calque_token *t;
+    FORWARD_IF_ERROR(fetchText(r, src, doc, &w->textB, &w->textBCap, &len));
+    FORWARD_IF_ERROR(calque_tokenize(w->tk, w->textB, len, &t, n));
+    if (w->cached == TOKCACHE_DOCS || w->arenaLen + *n > TOKCACHE_TOKENS) {
+        cacheClear(w);
+        s = (unsigned)calque__mix64(doc) & (TOKCACHE_SLOTS - 1);
+    }
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->arena, &w->arenaCap,
+                                 w->arenaLen + *n + 1));
+    if (*n) memcpy(w->arena + w->arenaLen, t, *n * sizeof *t);
+    w->slots[s].doc = doc;
+    w->slots[s].n = (uint32_t)*n;
+    w->slots[s].off = w->arenaLen;
+    w->arenaLen += *n;
+    w->cached++;
+    *tok = w->arena + w->slots[s].off;
+    return 0;
+}
+
+/* Aligns candidate pair (a, b), appending a pair record to @j when it has
+ * passages. */
+static int alignCandidate(alignJob *j, workerState *w, uint32_t a,
+                          uint32_t b)
 {
     calque_reuse *const r = j->r;
     calque__mem const *const m = &r->mem;
-    size_t nc;
-    FORWARD_IF_ERROR(candidatesOf(r, w, a, &nc));
-    j->candidates += nc;
-    if (nc == 0) return 0;
-    size_t lenA, lenB, na, nb;
-    const calque_token *ta, *tb;
-    FORWARD_IF_ERROR(fetchText(r, j->src, a, &w->textA, &w->textACap, &lenA));
-    FORWARD_IF_ERROR(calque_tokenize(w->tk, w->textA, lenA, &ta, &na));
-    FORWARD_IF_ERROR(calque__alignSetA(w->al, ta, na));
-    for (size_t c = 0; c < nc; c++) {
-        uint32_t const b = w->touched[c];
-        FORWARD_IF_ERROR(fetchText(r, j->src, b, &w->textB, &w->textBCap,
-                                   &lenB));
-        FORWARD_IF_ERROR(calque_tokenize(w->tkB, w->textB, lenB, &tb, &nb));
-        const calque__passage *ps;
-        size_t np;
-        FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
-        calque__alignWork work;
-        calque__alignLastWork(w->al, &work);
-        j->bounded += work.truncated != 0;
-        if (np == 0) continue;
-        FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pairs, &j->pairsCap,
-                                     j->npairs + 1));
-        FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pass, &j->passCap,
-                                     j->npass + np));
-        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->sortTmp, &w->sortTmpCap,
-                                     2 * np));
-        pairRec *const pr = &j->pairs[j->npairs++];
-        pr->a = a;
-        pr->b = b;
-        pr->npass = (uint32_t)np;
-        pr->words = 0;
-        pr->first = j->npass;
-        for (size_t k = 0; k < np; k++) {
-            calque__passage const *const s = &ps[k];
-            passage *const d = &j->pass[j->npass++];
-            d->aStart = ta[s->a0].start;
-            d->aEnd = ta[s->a1 - 1].end;
-            d->bStart = tb[s->b0].start;
-            d->bEnd = tb[s->b1 - 1].end;
-            d->a0 = s->a0;
-            d->a1 = s->a1;
-            d->b0 = s->b0;
-            d->b1 = s->b1;
-            d->words = s->words;
-            d->matches = s->matches;
-            d->columns = s->columns;
-            pr->words += s->words;
-            w->sortTmp[k] = (uint64_t)s->a0 << 32 | s->a1;
-            w->sortTmp[np + k] = (uint64_t)s->b0 << 32 | s->b1;
-        }
-        pr->aCovered = unionWords(w->sortTmp, np);
-        pr->bCovered = unionWords(w->sortTmp + np, np);
+    const calque_token *tb;
+    size_t na, nb;
+    if (w->curA != a) { /* A keeps its own copy: the cache may move */
+        const calque_token *t;
+        w->curA = UINT32_MAX;
+        FORWARD_IF_ERROR(tokensOf(r, w, j->src, a, &t, &na));
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->tokA, &w->tokACap, na + 1));
+        if (na) memcpy(w->tokA, t, na * sizeof *t);
+        FORWARD_IF_ERROR(calque__alignSetA(w->al, w->tokA, na));
+        w->curA = a;
     }
+    const calque_token *const ta = w->tokA;
+    FORWARD_IF_ERROR(tokensOf(r, w, j->src, b, &tb, &nb));
+    const calque__passage *ps;
+    size_t np;
+    FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
+    calque__alignWork work;
+    calque__alignLastWork(w->al, &work);
+    j->bounded += work.truncated != 0;
+    if (np == 0) return 0;
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pairs, &j->pairsCap, j->npairs + 1));
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pass, &j->passCap, j->npass + np));
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &w->sortTmp, &w->sortTmpCap, 2 * np));
+    pairRec *const pr = &j->pairs[j->npairs++];
+    pr->a = a;
+    pr->b = b;
+    pr->npass = (uint32_t)np;
+    pr->words = 0;
+    pr->first = j->npass;
+    for (size_t k = 0; k < np; k++) {
+        calque__passage const *const s = &ps[k];
+        passage *const d = &j->pass[j->npass++];
+        d->aStart = ta[s->a0].start;
+        d->aEnd = ta[s->a1 - 1].end;
+        d->bStart = tb[s->b0].start;
+        d->bEnd = tb[s->b1 - 1].end;
+        d->a0 = s->a0;
+        d->a1 = s->a1;
+        d->b0 = s->b0;
+        d->b1 = s->b1;
+        d->words = s->words;
+        d->matches = s->matches;
+        d->columns = s->columns;
+        pr->words += s->words;
+        w->sortTmp[k] = (uint64_t)s->a0 << 32 | s->a1;
+        w->sortTmp[np + k] = (uint64_t)s->b0 << 32 | s->b1;
+    }
+    pr->aCovered = unionWords(w->sortTmp, np);
+    pr->bCovered = unionWords(w->sortTmp + np, np);
     return 0;
 }
 
@@ -901,13 +977,10 @@ static int alignDoc(rangeJob *j, workerState *w, uint32_t a)
 static int workerFinishInit(calque_reuse *r, workerState *w)
 {
     if (w->al) return 0;
-    calque_textOptions const to = {r->p.keepAccents};
-    calque_customMem const cm = {r->mem.alloc, r->mem.free, r->mem.opaque};
-    if (w->tkB == NULL) w->tkB = calque_createTokenizer(&to, &cm);
     if (w->count == NULL)
         w->count = calque__calloc(&r->mem, r->ndocs + 1, sizeof *w->count);
     w->al = calque__createAligner(&r->mem, &r->ap);
-    if (w->tkB == NULL || w->count == NULL || w->al == NULL) {
+    if (w->count == NULL || w->al == NULL) {
         calque__freeAligner(w->al);
         w->al = NULL;
         return CALQUE_ENOMEM;
@@ -916,42 +989,172 @@ static int workerFinishInit(calque_reuse *r, workerState *w)
     return 0;
 }
 
-static void rangeRun(void *arg, unsigned worker)
+static void candRun(void *arg, unsigned worker)
 {
-    rangeJob *const j = arg;
+    candJob *const j = arg;
     calque_reuse *const r = j->r;
     workerState *const w = &r->ws[worker];
     j->err = workerFinishInit(r, w);
-    for (uint32_t a = j->lo; a < j->hi && j->err == 0; a++)
-        j->err = alignDoc(j, w, a);
+    if (j->err == 0) {
+        j->perDoc = calque__calloc(&r->mem, j->hi - j->lo, sizeof *j->perDoc);
+        if (j->perDoc == NULL) j->err = CALQUE_ENOMEM;
+    }
+    for (uint32_t a = j->lo; a < j->hi && j->err == 0; a++) {
+        size_t nc;
+        j->err = candidatesOf(r, w, a, &nc);
+        if (j->err == 0)
+            j->err = CALQUE_GROW(&r->mem, &j->cand, &j->candCap,
+                                 j->ncand + nc);
+        if (j->err) break;
+        if (nc) memcpy(j->cand + j->ncand, w->touched, nc * sizeof *j->cand);
+        j->ncand += nc;
+        j->perDoc[a - j->lo] = (uint32_t)nc;
+    }
     atomic_fetch_add(&r->done, j->hi - j->lo);
 }
 
-/* Step 3: aligns every candidate pair; gathers pairs and passages in
- * document order. */
-static int alignAll(calque_reuse *r, const calque_textSource *src)
+static void alignRun(void *arg, unsigned worker)
+{
+    alignJob *const j = arg;
+    calque_reuse *const r = j->r;
+    workerState *const w = &r->ws[worker];
+    cacheClear(w); /* a job is a new set of components */
+    w->curA = UINT32_MAX;
+    j->err = workerFinishInit(r, w);
+    for (size_t k = 0; k < j->n && j->err == 0; k++) {
+        uint32_t const c = j->idx[k];
+        j->err = alignCandidate(j, w, r->candA[c], r->candB[c]);
+        r->candPair[c] = j->err == 0 && j->npairs &&
+                                 j->pairs[j->npairs - 1].a == r->candA[c] &&
+                                 j->pairs[j->npairs - 1].b == r->candB[c]
+                             ? (uint32_t)(j->npairs - 1)
+                             : UINT32_MAX;
+    }
+    atomic_fetch_add(&r->done, j->n);
+}
+
+/* Step 3a: the candidate pairs (a, b), a < b, in order, into
+ * r->candA/candB. */
+static int findCandidates(calque_reuse *r)
 {
     calque__mem const *const m = &r->mem;
     uint64_t const njobs = (r->ndocs + RANGE_DOCS - 1) / RANGE_DOCS;
-    rangeJob *const jobs = calque__calloc(m, njobs + 1, sizeof *jobs);
+    candJob *const jobs = calque__calloc(m, njobs + 1, sizeof *jobs);
     RETURN_ERROR_IF(jobs == NULL, CALQUE_ENOMEM);
     atomic_store(&r->done, 0);
     for (uint64_t k = 0; k < njobs; k++) {
         jobs[k].r = r;
-        jobs[k].src = src;
         jobs[k].lo = (uint32_t)(k * RANGE_DOCS);
         jobs[k].hi = (uint32_t)CALQUE_MIN((k + 1) * RANGE_DOCS, r->ndocs);
-        calque__poolSubmit(r->pool, rangeRun, &jobs[k]);
-        progress(r, "align", atomic_load(&r->done), r->ndocs);
+        calque__poolSubmit(r->pool, candRun, &jobs[k]);
+        progress(r, "candidates", atomic_load(&r->done), r->ndocs);
     }
     calque__poolWait(r->pool);
     int err = 0;
+    uint64_t n = 0;
+    for (uint64_t k = 0; k < njobs; k++) {
+        if (jobs[k].err && !err) err = jobs[k].err;
+        n += jobs[k].ncand;
+    }
+    if (err == 0 && n >= UINT32_MAX) err = CALQUE_ETOOBIG;
+    if (err == 0) {
+        r->candA = calque__malloc(m, (n + 1) * sizeof *r->candA);
+        r->candB = calque__malloc(m, (n + 1) * sizeof *r->candB);
+        if (r->candA == NULL || r->candB == NULL) err = CALQUE_ENOMEM;
+    }
+    if (err == 0) {
+        uint64_t at = 0;
+        for (uint64_t k = 0; k < njobs; k++) {
+            candJob const *const j = &jobs[k];
+            size_t q = 0;
+            for (uint32_t a = j->lo; a < j->hi; a++)
+                for (uint32_t i = 0; i < j->perDoc[a - j->lo]; i++, q++) {
+                    r->candA[at] = a;
+                    r->candB[at++] = j->cand[q];
+                }
+        }
+        r->ncand = n;
+        r->st.candidatePairs = n;
+    }
+    for (uint64_t k = 0; k < njobs; k++) {
+        calque__free(m, jobs[k].cand);
+        calque__free(m, jobs[k].perDoc);
+    }
+    calque__free(m, jobs);
+    return err;
+}
+
+/* Step 3b: the candidate numbers grouped by connected component of the
+ * candidate graph (components in order of their first document, pairs in
+ * (a, b) order within one), so that a document is tokenised about once
+ * per component. */
+static int groupCandidates(calque_reuse *r, uint32_t **orderOut)
+{
+    calque__mem const *const m = &r->mem;
+    uint64_t const n = r->ncand;
+    calque__uf uf;
+    FORWARD_IF_ERROR(calque__ufInit(&uf, m, r->ndocs));
+    uint64_t *const off = calque__calloc(m, r->ndocs + 2, sizeof *off);
+    uint32_t *const order = calque__malloc(m, (n + 1) * sizeof *order);
+    int err = 0;
+    if (off == NULL || order == NULL) {
+        err = CALQUE_ENOMEM;
+        goto done;
+    }
+    for (uint64_t k = 0; k < n; k++)
+        calque__ufUnion(&uf, r->candA[k], r->candB[k]);
+    for (uint64_t k = 0; k < n; k++)
+        off[calque__ufFind(&uf, r->candA[k]) + 2]++;
+    for (uint64_t d = 0; d < r->ndocs; d++) off[d + 2] += off[d + 1];
+    for (uint64_t k = 0; k < n; k++)
+        order[off[calque__ufFind(&uf, r->candA[k]) + 1]++] = (uint32_t)k;
+done:
+    calque__ufFree(&uf, m);
+    calque__free(m, off);
+    if (err) {
+        calque__free(m, order);
+        return err;
+    }
+    *orderOut = order;
+    return 0;
+}
+
+/* Step 3: finds and aligns every candidate pair; gathers pairs and
+ * passages in (a, b) order. */
+static int alignAll(calque_reuse *r, const calque_textSource *src)
+{
+    calque__mem const *const m = &r->mem;
+    uint32_t *order = NULL;
+    alignJob *jobs = NULL;
+    uint64_t njobs = 0;
+    FORWARD_IF_ERROR(findCandidates(r));
+    int err = groupCandidates(r, &order);
+    uint64_t const n = r->ncand;
+    if (err == 0) {
+        r->candPair = calque__malloc(m, (n + 1) * sizeof *r->candPair);
+        njobs = (n + JOB_PAIRS - 1) / JOB_PAIRS;
+        jobs = calque__calloc(m, njobs + 1, sizeof *jobs);
+        if (r->candPair == NULL || jobs == NULL) err = CALQUE_ENOMEM;
+    }
+    if (err == 0) {
+        /* Slices of JOB_PAIRS candidates of the grouped order: the slices
+         * depend on the candidates only, not on the threads. */
+        atomic_store(&r->done, 0);
+        for (uint64_t k = 0; k < njobs; k++) {
+            jobs[k].r = r;
+            jobs[k].src = src;
+            jobs[k].idx = order + k * JOB_PAIRS;
+            jobs[k].n = (size_t)CALQUE_MIN(JOB_PAIRS, n - k * JOB_PAIRS);
+            calque__poolSubmit(r->pool, alignRun, &jobs[k]);
+            progress(r, "align", atomic_load(&r->done), n);
+        }
+        calque__poolWait(r->pool);
+    }
     uint64_t np = 0, nq = 0;
     for (uint64_t k = 0; k < njobs; k++) {
         if (jobs[k].err && !err) err = jobs[k].err;
         np += jobs[k].npairs;
         nq += jobs[k].npass;
-        r->st.candidatePairs += jobs[k].candidates;
         r->st.boundedPairs += jobs[k].bounded;
     }
     if (err == 0) {
@@ -960,17 +1163,20 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
         if (r->pairs == NULL || r->pass == NULL) err = CALQUE_ENOMEM;
     }
     if (err == 0) {
-        for (uint64_t k = 0; k < njobs; k++) {
-            rangeJob const *const j = &jobs[k];
-            for (size_t i = 0; i < j->npairs; i++) {
-                pairRec pr = j->pairs[i];
-                pr.first += r->npass;
-                r->pairs[r->npairs + i] = pr;
-            }
-            if (j->npass)
-                memcpy(r->pass + r->npass, j->pass, j->npass * sizeof *j->pass);
-            r->npairs += j->npairs;
-            r->npass += j->npass;
+        /* candJob[c] of candidate c: the job that aligned it. */
+        uint32_t *const jobOf = r->candA; /* no longer needed as such */
+        for (uint64_t k = 0; k < njobs; k++)
+            for (size_t i = 0; i < jobs[k].n; i++)
+                jobOf[jobs[k].idx[i]] = (uint32_t)k;
+        for (uint64_t c = 0; c < n; c++) {
+            if (r->candPair[c] == UINT32_MAX) continue;
+            alignJob const *const j = &jobs[jobOf[c]];
+            pairRec pr = j->pairs[r->candPair[c]];
+            memcpy(r->pass + r->npass, j->pass + pr.first,
+                   pr.npass * sizeof *r->pass);
+            pr.first = r->npass;
+            r->npass += pr.npass;
+            r->pairs[r->npairs++] = pr;
         }
     }
     for (uint64_t k = 0; k < njobs; k++) {
@@ -978,6 +1184,11 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
         calque__free(m, jobs[k].pass);
     }
     calque__free(m, jobs);
+    calque__free(m, order);
+    calque__free(m, r->candA);
+    calque__free(m, r->candB);
+    calque__free(m, r->candPair);
+    r->candA = r->candB = r->candPair = NULL;
     r->st.pairs = r->npairs;
     r->st.passages = r->npass;
     return err;
@@ -985,7 +1196,7 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
 
 /* ---- Finishing: groups --------------------------------------------------- */
 
-/* Step 4: groups and reused words per document. */
+/* Step 5: groups and reused words per document. */
 static int buildGroups(calque_reuse *r)
 {
     calque__mem const *const m = &r->mem;
