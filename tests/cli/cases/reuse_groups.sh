@@ -1,0 +1,1 @@
+$CALQUE reuse -q --emit groups "$DATA/reuse.jsonl"
