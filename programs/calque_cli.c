@@ -17,6 +17,7 @@ static void usage(FILE *f)
 "  dedup    exact and near-duplicate documents, clustered\n"
 "  reuse    passages shared between documents, with byte offsets\n"
 "  show     two documents with their shared passages highlighted\n"
+"  clean    boilerplate lines (found in many documents) removed\n"
 "\n"
 "Run 'calque COMMAND --help' for the options of a command.\n"
 "  --version   print the version\n");
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "dedup") == 0) return cli_dedup(argc - 1, argv + 1);
     if (strcmp(cmd, "reuse") == 0) return cli_reuse(argc - 1, argv + 1);
     if (strcmp(cmd, "show") == 0) return cli_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "clean") == 0) return cli_clean(argc - 1, argv + 1);
     fprintf(stderr, "calque: unknown command '%s'\n", cmd);
     usage(stderr);
     return EX_USAGE;

@@ -27,6 +27,10 @@ typedef struct {
     int skipBad;
     int keepAccents;
     unsigned ngram;
+    int clean;              /* --clean: boilerplate out before matching */
+    unsigned minDocs;       /* --boilerplate-min-docs, 0: default (10) */
+    int dedupLines;         /* --dedup-lines */
+    uint64_t maxLines;      /* --max-lines, 0: the library's default */
     char **files;           /* inputs; none means stdin */
     int nfiles;
 } cli_common;
@@ -35,7 +39,8 @@ void cli_initCommon(cli_common *c);
 
 /* Option codes of the shared long options; a command's own start at
  * CLI_O_OWN. */
-enum { CLI_O_ID = 256, CLI_O_TEXT, CLI_O_SKIP, CLI_O_ACCENTS, CLI_O_OWN };
+enum { CLI_O_ID = 256, CLI_O_TEXT, CLI_O_SKIP, CLI_O_ACCENTS, CLI_O_CLEAN,
+       CLI_O_MINDOCS, CLI_O_DEDUPLINES, CLI_O_MAXLINES, CLI_O_OWN };
 extern const char cli_commonHelp[];
 struct option;
 typedef void (*cli_onOption)(void *opaque, int opt, const char *arg);
@@ -85,6 +90,7 @@ typedef struct {
     char *spoolBuf;
     uint64_t spoolLen;
     int keepRaw;           /* keep raw records (for --emit unique) */
+    struct cli_cleaning *clean; /* --clean: line counts and cleaners */
     /* figures */
     uint64_t bytes;        /* raw bytes read */
     uint64_t badRecords;
@@ -97,12 +103,19 @@ typedef int (*cli_onDoc)(void *opaque, uint64_t doc, const calque_record *r);
 
 /* Reads every input of @c, keeps ids and the means to get texts back
  * in @docs, and calls @on for each document.
+ * With c->clean, the inputs are read once to count their lines, then @on
+ * gets each document in turn with its text cleaned (removed lines blanked
+ * out, so its length and byte offsets are the original's) and only id,
+ * idLen, text, textLen and number set in the record.
  * @return 0 or an exit status (messages already printed). */
 int cli_readInputs(const cli_common *c, cli_docs *docs, cli_onDoc on,
                    void *opaque);
 void cli_freeDocs(cli_docs *docs);
-/* The text source for calque_dedupFinish() and others. */
+/* The text source for calque_dedupFinish() and others: the texts as @on
+ * got them (cleaned with --clean). */
 calque_textSource cli_textSource(cli_docs *docs);
+/* The texts as read, never cleaned (what `calque show` prints). */
+calque_textSource cli_originalSource(cli_docs *docs);
 /* The raw record of @doc in a malloc'd buffer: the line as read for
  * JSONL, the path for a text file. Exits on a read error. */
 char *cli_rawRecord(cli_docs *docs, uint64_t doc, size_t *len);
@@ -143,9 +156,22 @@ void cli_showPhase(void *opaque, const char *phase, uint64_t done,
                    uint64_t total);
 void cli_endProgress(cli_progress *p);
 
+/* ---- --clean (clean.c) ------------------------------------------------ */
+/* Prepares the line counts of --clean in docs->clean. @return 0 or an
+ * exit status. */
+int cli_startCleaning(const cli_common *c, cli_docs *docs);
+/* The cli_onDoc of the counting pass; @opaque is the cli_docs. */
+int cli_countLines(void *opaque, uint64_t doc, const calque_record *r);
+/* The second pass: hands every document, cleaned, to @on. */
+int cli_feedCleaned(cli_docs *docs, cli_onDoc on, void *opaque);
+/* The text source of cleaned texts (thread-safe). */
+calque_textSource cli_cleanedSource(cli_docs *docs);
+void cli_freeCleaning(struct cli_cleaning *k);
+
 /* ---- Commands --------------------------------------------------------- */
 int cli_dedup(int argc, char **argv);
 int cli_reuse(int argc, char **argv);
 int cli_show(int argc, char **argv);
+int cli_clean(int argc, char **argv);
 
 #endif

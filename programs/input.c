@@ -176,6 +176,7 @@ static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
 
 void cli_freeDocs(cli_docs *d)
 {
+    cli_freeCleaning(d->clean);
     for (size_t i = 0; i < d->ninputs; i++) free(d->inputs[i].path);
     free(d->inputs);
     free(d->ids);
@@ -239,11 +240,16 @@ static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
     return rc == 0 && got == len ? 0 : -1;
 }
 
-calque_textSource cli_textSource(cli_docs *d)
+calque_textSource cli_originalSource(cli_docs *d)
 {
     if (d->spool) fflush(d->spool);
     calque_textSource const s = {fetchText, d};
     return s;
+}
+
+calque_textSource cli_textSource(cli_docs *d)
+{
+    return d->clean ? cli_cleanedSource(d) : cli_originalSource(d);
 }
 
 char *cli_rawRecord(cli_docs *d, uint64_t doc, size_t *len)
@@ -396,13 +402,18 @@ int cli_readInputs(const cli_common *c, cli_docs *docs, cli_onDoc on,
         cli_error("too many input files");
         return EX_USAGE;
     }
+    /* --clean: this pass counts lines, a second one feeds @on. */
+    if (c->clean && (rc = cli_startCleaning(c, docs)) != 0) return rc;
+    cli_onDoc const first = c->clean ? cli_countLines : on;
+    void *const firstOpaque = c->clean ? (void *)docs : opaque;
     uint64_t recordNo = 0;
     for (size_t i = 0; i < docs->ninputs && rc == 0; i++)
-        rc = readOne(c, docs, (uint32_t)i, on, opaque, &recordNo);
+        rc = readOne(c, docs, (uint32_t)i, first, firstOpaque, &recordNo);
     if (rc == 0 && docs->spool && fflush(docs->spool) != 0) {
         cli_error("cannot write the temporary spool file: %s",
                   strerror(errno));
         rc = EX_CANTCREAT;
     }
+    if (rc == 0 && c->clean) rc = cli_feedCleaned(docs, on, opaque);
     return rc;
 }

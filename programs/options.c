@@ -14,6 +14,10 @@ static const struct option commonOpts[] = {
     {"text-field", required_argument, 0, CLI_O_TEXT},
     {"skip-bad", no_argument, 0, CLI_O_SKIP},
     {"keep-accents", no_argument, 0, CLI_O_ACCENTS},
+    {"clean", no_argument, 0, CLI_O_CLEAN},
+    {"boilerplate-min-docs", required_argument, 0, CLI_O_MINDOCS},
+    {"dedup-lines", no_argument, 0, CLI_O_DEDUPLINES},
+    {"max-lines", required_argument, 0, CLI_O_MAXLINES},
     {"ngram", required_argument, 0, 'n'},
     {"output", required_argument, 0, 'o'},
     {"threads", required_argument, 0, 'j'},
@@ -31,6 +35,14 @@ const char cli_commonHelp[] =
 "      --skip-bad        report and skip bad records instead of stopping\n"
 "      --keep-accents    accents matter for matching\n"
 "  -n, --ngram N         words per n-gram (default 5)\n"
+"Cleaning (calque clean, and any command with --clean):\n"
+"      --clean           remove boilerplate lines first (a counting pass\n"
+"                        over the inputs; byte offsets stay the input's)\n"
+"      --boilerplate-min-docs N  a line found in N or more documents is\n"
+"                        boilerplate (default 10)\n"
+"      --dedup-lines     also remove lines seen in an earlier document\n"
+"      --max-lines N     distinct lines counted at most (default 67108864,\n"
+"                        16 bytes each)\n"
 "Output:\n"
 "  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
 "  -j, --threads N       worker threads (default: all cores)\n"
@@ -64,6 +76,16 @@ int cli_parseOptions(int argc, char **argv, cli_common *c,
         case CLI_O_TEXT: c->textField = optarg; break;
         case CLI_O_SKIP: c->skipBad = 1; break;
         case CLI_O_ACCENTS: c->keepAccents = 1; break;
+        case CLI_O_CLEAN: c->clean = 1; break;
+        case CLI_O_MINDOCS:
+            c->minDocs = (unsigned)cli_parseUnsigned("--boilerplate-min-docs",
+                                                     optarg, 2, UINT32_MAX);
+            break;
+        case CLI_O_DEDUPLINES: c->dedupLines = 1; break;
+        case CLI_O_MAXLINES:
+            c->maxLines = cli_parseUnsigned("--max-lines", optarg, 1,
+                                            3000000000UL);
+            break;
         case 'n':
             c->ngram = (unsigned)cli_parseUnsigned("--ngram", optarg, 1, 64);
             break;

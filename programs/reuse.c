@@ -358,7 +358,7 @@ static void printMarked(FILE *f, const char *text, size_t len,
 
 static char *fetchWhole(cli_docs *docs, uint64_t doc, size_t *len)
 {
-    calque_textSource const s = cli_textSource(docs);
+    calque_textSource const s = cli_originalSource(docs); /* not cleaned */
     *len = docs->textLen[doc];
     char *const t = malloc(*len + 1);
     if (t == NULL || s.fetch(s.opaque, doc, t, *len) != 0) {
