@@ -78,10 +78,29 @@ $(BUILD)/gen: $(BUILD)/bench/gen.o
 $(BUILD)/test-runner: $(TEST_OBJ) $(BUILD)/libcalque.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# Fuzzing: `make fuzz` builds the libFuzzer targets with clang (run them by
+# hand: build/fuzz/fuzz_html tests/fuzz/corpus/html); fuzz-regress replays
+# the corpus through the same targets as a plain test, in `make check`.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
+              -fno-omit-frame-pointer
+fuzz: $(BUILD)/fuzz/fuzz_html
+
+$(BUILD)/fuzz/fuzz_html: tests/fuzz/fuzz_html.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -Iinclude -Ilib $(PKG_CFLAGS) $^ \
+	    -o $@ $(LDLIBS_ALL)
+
+$(BUILD)/fuzz-regress: $(BUILD)/tests/fuzz/regression_driver.o \
+                       $(BUILD)/tests/fuzz/fuzz_html.o $(BUILD)/libcalque.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 # The suite: unit tests, then the golden CLI cases, then both again under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 check: all $(BUILD)/test-runner
 	$(BUILD)/test-runner
+	$(MAKE) --no-print-directory $(BUILD)/fuzz-regress && \
+	    $(BUILD)/fuzz-regress tests/fuzz/corpus/html
 	sh tests/cli/run.sh $(BUILD)/calque $(BUILD)/gen
 	$(MAKE) --no-print-directory asan-check
 
@@ -90,9 +109,10 @@ test: check
 asan-check:
 	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
 	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
-	    build/asan/calque build/asan/test-runner
+	    build/asan/calque build/asan/test-runner build/asan/fuzz-regress
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    build/asan/test-runner
+	build/asan/fuzz-regress tests/fuzz/corpus/html
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/cli/run.sh build/asan/calque $(BUILD)/gen
 

@@ -21,7 +21,6 @@
 #include <setjmp.h>
 
 #include "html/html.h"
-#include "html/api_draft.h"
 
 #define HTML_MAX_INPUT ((size_t)1 << 30) /* gumbo counts offsets in 32 bits */
 #define HTML_BIG ((size_t)64 << 10)       /* arena: direct allocations */

@@ -648,6 +648,9 @@ int calque__htmlTame(const calque__mem *m, const uint8_t *p, size_t len,
         tameElem e;
         size_t const afterName = tmName(p, len, nameAt, name, &e.hash);
         e.id = name[0] ? tmLookup(name) : 0;
+        /* Attribute cuts may copy the start of the tag before we know
+         * whether the whole tag goes: remember where it began. */
+        size_t const outAtTag = out->len, copiedAtTag = c.copied;
         size_t tagEnd = len;
         int selfClosing = 0;
         err = tmAttrs(&c, afterName, &tagEnd, &selfClosing);
@@ -659,6 +662,8 @@ int calque__htmlTame(const calque__mem *m, const uint8_t *p, size_t len,
         }
         if (tmStart(t, e, selfClosing)) {
             stats->dropped++;
+            out->len = outAtTag;
+            c.copied = copiedAtTag;
             err = tmCut(&c, at, tagEnd);
             continue;
         }

@@ -14,7 +14,6 @@
 #include <time.h>
 
 #include "calque.h"
-#include "html/api_draft.h"
 #include "test.h"
 
 /* ---- Helpers ------------------------------------------------------------ */
