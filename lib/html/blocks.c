@@ -26,10 +26,11 @@
  *     "comments-open"); see blkNamedBoilerplate().
  *
  * Text is appended with whitespace collapsed (ASCII spaces, no-break and
- * other Unicode spaces), soft hyphens removed, entities already decoded
- * by gumbo. For each block the walk records its length in code points,
- * the code points inside <a> (for the link density), whether it is a
- * heading or a list item, and the words and stop words per language.
+ * other Unicode spaces), soft hyphens and control characters removed,
+ * entities already decoded by gumbo. For each block the walk records its
+ * length in code points, the code points inside <a> (for the link
+ * density), whether it is a heading or a list item, and the words and
+ * stop words per language.
  */
 #include <gumbo.h>
 
@@ -127,12 +128,13 @@ typedef struct {
 
 /* ---- Text ------------------------------------------------------------ */
 /* Bytes of the Unicode space at @p (@n bytes left) that is not ASCII, or
- * 0. U+00AD (soft hyphen) is reported as -1: it is dropped outright. */
+ * 0. U+00AD (soft hyphen) and the C1 controls are reported as minus their
+ * length: they are dropped outright. */
 static int blkWideSpace(const uint8_t *p, size_t n)
 {
     if (p[0] == 0xC2 && n >= 2) {
         if (p[1] == 0xA0 || p[1] == 0x85) return 2;
-        if (p[1] == 0xAD) return -2;
+        if (p[1] == 0xAD || p[1] < 0xA0) return -2; /* C1 controls too */
     } else if (p[0] == 0xE2 && n >= 3) {
         if (p[1] == 0x80 && (p[2] <= 0x8A || p[2] == 0xA8 || p[2] == 0xA9 ||
                              p[2] == 0xAF))
@@ -167,6 +169,10 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
             i++;
             continue;
         }
+        if (c < 0x20 || c == 0x7F) { /* other controls are dropped */
+            i++;
+            continue;
+        }
         if (c >= 0xC2) {
             int const w = blkWideSpace(s + i, n - i);
             if (w > 0) {
@@ -189,7 +195,8 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
         /* Copy one character, or a run of plain ASCII. */
         if (c < 0x80) {
             size_t j = i + 1;
-            while (j < n && s[j] < 0x80 && !blkAsciiSpace[s[j]]) j++;
+            while (j < n && s[j] >= 0x20 && s[j] < 0x7F && !blkAsciiSpace[s[j]])
+                j++;
             memcpy(base + o, s + i, j - i);
             o += j - i;
             count += (uint32_t)(j - i);
@@ -230,8 +237,9 @@ static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
                          (c >= 'A' && c <= 'Z');
             } else {
                 while (i + k < n && (s[i + k] & 0xC0) == 0x80) k++;
-                isWord = !(c == 0xC2 || (c == 0xE2 && i + 1 < n &&
-                                         (s[i + 1] == 0x80 || s[i + 1] == 0x81)));
+                int const punct = c == 0xE2 && i + 1 < n &&
+                                  (s[i + 1] == 0x80 || s[i + 1] == 0x81);
+                isWord = !(c == 0xC2 || punct);
             }
         }
         if (isWord) {

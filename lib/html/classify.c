@@ -95,7 +95,8 @@ int calque__htmlClassify(calque__blockSet *bs, const calque__classifyParams *p)
     calque__block *const b = bs->blocks;
     size_t const n = bs->nblocks;
     int const lang = p->lang >= 0 ? p->lang : clsLanguage(bs, p->lengthLow);
-    for (size_t i = 0; i < n; i++) b[i].cls = b[i].cf = clsContextFree(&b[i], lang, p);
+    for (size_t i = 0; i < n; i++)
+        b[i].cls = b[i].cf = clsContextFree(&b[i], lang, p);
 
     /* 1. Short headings before good text. */
     for (size_t i = 0; i < n; i++)

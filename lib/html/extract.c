@@ -281,8 +281,8 @@ static int htmlDecode(calque_htmlExtractor *ex, const uint8_t *p, size_t len,
             *n = len;
             return 0;
         }
-        FORWARD_IF_ERROR(
-            calque__utf8Repair(&ex->mem, p, len, &ex->conv, &ex->info.replaced));
+        FORWARD_IF_ERROR(calque__utf8Repair(&ex->mem, p, len, &ex->conv,
+                                            &ex->info.replaced));
     } else {
         int err = calque__iconvToUtf8(&ex->mem, &ex->iconv, ex->charset, p,
                                       len, &ex->conv, &ex->info.replaced);
