@@ -7,7 +7,8 @@
  *   1. Basics: version, errors, memory hooks.
  *   2. Text: normalisation, tokens with byte spans, shingles.
  *   3. Sketches: MinHash signatures, LSH parameters, Jaccard.
- *   4. Input: streaming readers for JSONL, text, gzip and zstd.
+ *   4. Input: streaming readers for JSONL, text, WARC, WET and HTML,
+ *      gzip and zstd; dates.
  *   5. Dedup: exact and near-duplicate clustering of a whole collection.
  *   6. HTML: the main text and title of a web page (boilerplate removed).
  *   7. Reuse: passages shared between documents, with byte offsets.
@@ -184,7 +185,12 @@ CALQUELIB_API size_t calque_sortUnique(uint64_t *v, size_t n, uint64_t *tmp);
 typedef enum {
     CALQUE_FORMAT_AUTO = 0, /* from magic bytes and file name */
     CALQUE_FORMAT_JSONL,    /* one JSON object a line */
-    CALQUE_FORMAT_TEXT      /* the whole file is one document */
+    CALQUE_FORMAT_TEXT,     /* the whole file is one document */
+    CALQUE_FORMAT_WARC,     /* WARC 1.0/1.1: HTML responses and resources
+                               become documents (main text extracted) */
+    CALQUE_FORMAT_WET,      /* WARC of conversion records (Common Crawl
+                               WET): their plain text as is */
+    CALQUE_FORMAT_HTML      /* the whole file is one web page */
 } calque_format;
 
 typedef struct {
@@ -192,6 +198,8 @@ typedef struct {
     const char *idField;   /* JSONL id field, default "id" */
     const char *textField; /* JSONL text field, default "text" */
     size_t maxRecord;      /* largest record in bytes, default 1 GiB */
+    const char *dateField; /* JSONL date field (see calque_parseDate()),
+                              default NULL: none */
 } calque_readerOptions;
 
 /*! calque_record :
@@ -205,10 +213,22 @@ typedef struct {
     const char *text; /* the text, UTF-8; escapes decoded */
     size_t textLen;
     const char *raw;  /* the record as read: the line without its newline
-                         for JSONL, the whole file for text */
+                         for JSONL, the whole file for text and HTML, the
+                         WARC record (header and block, without the CRLF
+                         CRLF after it) for WARC and WET */
     size_t rawLen;
-    uint64_t number;  /* 1-based record number within this input */
-    uint64_t line;    /* 1-based line where the record starts */
+    uint64_t number;  /* 1-based record number within this input (WARC:
+                         every WARC record counts, skipped ones too) */
+    uint64_t line;    /* 1-based line where the record starts; the record
+                         number for WARC and WET */
+    const char *url;  /* WARC-Target-URI, or NULL */
+    size_t urlLen;
+    const char *date; /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) from WARC-Date or
+                         the JSONL dateField, or NULL (absent or
+                         unparseable) */
+    size_t dateLen;
+    const char *title; /* HTML <title> (WARC, HTML), or NULL */
+    size_t titleLen;
 } calque_record;
 
 typedef struct calque_reader_s calque_reader;
@@ -216,9 +236,14 @@ typedef struct calque_reader_s calque_reader;
 /*! calque_openReader() :
  *  Reads from file descriptor @fd (which the reader does not close),
  *  decompressing gzip and zstd on the fly (recognised by their magic
- *  bytes). @name is used to guess the format when opt->format is AUTO
- *  (".jsonl", ".json", ".ndjson", optionally followed by ".gz"/".zst",
- *  are JSONL; other names are text) and may be NULL (JSONL).
+ *  bytes). When opt->format is AUTO the format comes from @name, which
+ *  may be NULL: ".jsonl", ".json", ".ndjson" are JSONL, ".warc" WARC,
+ *  ".wet" WET, ".html" and ".htm" HTML, each optionally followed by
+ *  ".gz"/".zst"; other names are text, NULL is JSONL. Then, at the first
+ *  calque_readRecord(), the first decompressed bytes may override it:
+ *  "WARC/1.0" or "WARC/1.1" make WARC (WET for a ".wet" name), and
+ *  "<!doctype html", "<html" or "<head" (any case, after an optional
+ *  byte order mark and whitespace) make HTML, unless the name is JSONL.
  *  Memory grows only with the largest record, never with the input.
  *  @return the reader, or NULL with *err set. */
 CALQUELIB_API calque_reader *calque_openReader(int fd, const char *name,
@@ -229,14 +254,22 @@ CALQUELIB_API void calque_freeReader(calque_reader *r);
 
 /*! calque_readRecord() :
  *  @return 1 with *rec filled, 0 at the end of the input, or a negative
- *  code. After CALQUE_EJSON, CALQUE_EFIELD or CALQUE_ETOOBIG the reader is
- *  positioned after the bad record and may be called again (that record
- *  is skipped); after other errors the input cannot be read further.
- *  calque_readerLine() and calque_readerDetail() describe the error. */
+ *  code. After CALQUE_EJSON, CALQUE_EFIELD, CALQUE_ETOOBIG or CALQUE_EWARC
+ *  the reader is positioned after the bad record and may be called again
+ *  (that record is skipped; after CALQUE_EWARC the reader looks for the
+ *  next line starting with "WARC/"); after other errors the input cannot
+ *  be read further. calque_readerLine() and calque_readerDetail() describe
+ *  the error.
+ *  WARC and WET: records that are not documents (other types, non-HTML
+ *  or binary payloads, HTTP errors, pages without main text...) are
+ *  skipped silently and counted (calque_readerGetStats()). An HTML page
+ *  whose body is binary gives CALQUE_EBINARY. See docs/formats.md. */
 CALQUELIB_API int calque_readRecord(calque_reader *r, calque_record *rec);
 
 /*! calque_readerLine() :
- *  @return the 1-based line of the last record read or of the error. */
+ *  @return the 1-based line of the last record read or of the error; for
+ *  WARC and WET, the 1-based number of that WARC record (the detail of
+ *  an error gives its byte offset in the decompressed input). */
 CALQUELIB_API uint64_t calque_readerLine(const calque_reader *r);
 
 /*! calque_readerDetail() :
@@ -250,9 +283,9 @@ CALQUELIB_API calque_format calque_readerFormat(const calque_reader *r);
 
 /*! calque_readerOffset() :
  *  @return the byte offset, in the decompressed input, where the raw bytes
- *  of the last JSONL record start (0 for text). With calque_recordText()
- *  this lets a caller get a text back later from a plain file instead of
- *  keeping it. */
+ *  of the last JSONL, WARC or WET record start (0 for text and HTML).
+ *  With calque_recordText() this lets a caller get a text back later from
+ *  a plain file instead of keeping it. */
 CALQUELIB_API uint64_t calque_readerOffset(const calque_reader *r);
 
 /*! calque_readerCompressed() :
@@ -263,12 +296,16 @@ CALQUELIB_API int calque_readerCompressed(const calque_reader *r);
 /*! calque_recordText() :
  *  Extracts the text of one record again from its raw bytes, exactly as
  *  the reader did: @raw is a JSONL line (without its newline) read with
- *  options @opt, or the contents of a text file when opt->format is
- *  CALQUE_FORMAT_TEXT. Writes the text into @dst (capacity @dstCap, owned
- *  by the caller) and its length into *len. Allocates scratch of about
- *  4 * rawLen bytes through @mem (may be NULL) and frees it.
+ *  options @opt, the contents of a text or HTML file when opt->format is
+ *  CALQUE_FORMAT_TEXT or CALQUE_FORMAT_HTML, or one WARC record (its
+ *  calque_record.raw) for CALQUE_FORMAT_WARC and CALQUE_FORMAT_WET. Writes
+ *  the text into @dst (capacity @dstCap, owned by the caller) and its
+ *  length into *len. Allocates scratch of about 4 * rawLen bytes through
+ *  @mem (may be NULL) and frees it; HTML also needs an HTML extractor,
+ *  made and freed here (its parser may take up to 32 bytes a byte).
  *  @return 0, CALQUE_EJSON, CALQUE_EFIELD, CALQUE_ETOOBIG (dstCap too
- *  small) or CALQUE_ENOMEM. */
+ *  small), CALQUE_EWARC (not a WARC record the reader makes a document
+ *  of), CALQUE_EBINARY or CALQUE_ENOMEM. */
 CALQUELIB_API int calque_recordText(const calque_readerOptions *opt,
                                     const char *raw, size_t rawLen, char *dst,
                                     size_t dstCap, size_t *len,
@@ -277,6 +314,70 @@ CALQUELIB_API int calque_recordText(const calque_readerOptions *opt,
 /*! calque_readerInvalidUtf8() :
  *  @return invalid UTF-8 sequences replaced by U+FFFD in texts so far. */
 CALQUELIB_API uint64_t calque_readerInvalidUtf8(const calque_reader *r);
+
+/*! calque_readerStats :
+ *  What a reader handed out and what it skipped, so far. */
+typedef struct {
+    uint64_t documents;     /* records handed out */
+    uint64_t skippedType;   /* WARC records of other types: request,
+                               metadata, warcinfo, revisit... */
+    uint64_t skippedMedia;  /* payloads that are not HTML (conversion
+                               records: not text/plain), by Content-Type
+                               or, without one, by their first bytes */
+    uint64_t skippedStatus; /* HTTP responses with a status outside 2xx */
+    uint64_t skippedBinary; /* HTML or text payloads that are binary */
+    uint64_t skippedHttp;   /* HTTP payloads that cannot be decoded: no
+                               HTTP header, broken gzip, unknown
+                               Content-Encoding */
+    uint64_t skippedEmpty;  /* pages without any main text */
+    uint64_t tooBig;        /* records (or decoded payloads) over
+                               maxRecord: CALQUE_ETOOBIG */
+    uint64_t malformed;     /* WARC records with a bad header or a wrong
+                               Content-Length: CALQUE_EWARC */
+    uint64_t truncated;     /* WARC records cut by the end of the input:
+                               CALQUE_EWARC */
+    uint64_t resyncBytes;   /* bytes passed over to find the next record
+                               after a malformed one */
+    uint64_t badDates;      /* dates present but unparseable (the record
+                               then has no date) */
+} calque_readerStats;
+
+/*! calque_readerGetStats() : the figures of @r so far into *s. */
+CALQUELIB_API void calque_readerGetStats(const calque_reader *r,
+                                         calque_readerStats *s);
+
+/*! calque_readerSkipped() :
+ *  @return the records of @r that were not handed out: the sum of the
+ *  skipped*, tooBig, malformed and truncated figures. */
+CALQUELIB_API uint64_t calque_readerSkipped(const calque_reader *r);
+
+#define CALQUE_DATE_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" and its NUL */
+
+/*! calque_parseDate() :
+ *  Reads the date @s (@len bytes, need not be NUL terminated; spaces
+ *  around it are ignored) written as
+ *    - ISO 8601 / RFC 3339: "2026-03-03", "2026-03-03T10:00",
+ *      "2026-03-03T10:00:00.123+01:00" ('T' or a space; zone "Z", "+HH",
+ *      "+HHMM", "+HH:MM", " UTC" or none, which means UTC; a fraction of
+ *      a second is dropped), or the basic "20260303T100000Z";
+ *    - RFC 2822: "Tue, 03 Mar 2026 10:00:00 +0100" (day name optional;
+ *      zones +HHMM, UT, GMT, the US zones EST...PDT, military letters as
+ *      UTC; no zone means UTC; two-digit years as RFC 2822 says);
+ *    - epoch seconds: "1772528400", "-86400", "1772528400.5" (a number
+ *      alone, its fraction dropped).
+ *  Years 0000 to 9999 only; calendar fields are checked (leap years,
+ *  days of the month, a leap second :60 reads as the next second).
+ *  @return 0 with *epochSeconds (seconds since 1970-01-01T00:00:00Z) set,
+ *  CALQUE_EDATE when the text is not such a date, or CALQUE_EPARAM. */
+CALQUELIB_API int calque_parseDate(const char *s, size_t len,
+                                   int64_t *epochSeconds);
+
+/*! calque_formatDate() :
+ *  Writes @epochSeconds as "YYYY-MM-DDTHH:MM:SSZ" and a NUL into @dst
+ *  (@cap >= CALQUE_DATE_SIZE bytes, owned by the caller).
+ *  @return 20, or CALQUE_EPARAM (small @cap, a year outside 0..9999). */
+CALQUELIB_API int calque_formatDate(int64_t epochSeconds, char *dst,
+                                    size_t cap);
 
 /*-************************************************************************
  *  5. Dedup: exact and near-duplicate documents

@@ -24,7 +24,8 @@
     X(WARC, 12, "malformed WARC record")                                      \
     X(THREAD, 13, "cannot start a thread")                                    \
     X(NOTFOUND, 14, "no such document")                                       \
-    X(BINARY, 15, "binary content, not text")
+    X(BINARY, 15, "binary content, not text")                                 \
+    X(DATE, 16, "unparseable date")
 
 typedef enum {
 #define CALQUE_ERROR_ENUM_(name, value, text) CALQUE_E##name = -(value),

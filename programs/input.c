@@ -139,7 +139,8 @@ static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
     const char *id = r->id;
     size_t idLen = r->idLen;
     char *esc = NULL;
-    if (id == NULL && in->format == CALQUE_FORMAT_TEXT) { /* the path */
+    if (id == NULL && (in->format == CALQUE_FORMAT_TEXT ||
+                       in->format == CALQUE_FORMAT_HTML)) { /* the path */
         size_t len = 0;
         FILE *const m = open_memstream(&esc, &len);
         cli_putJsonString(m, in->path, strlen(in->path));
@@ -232,7 +233,7 @@ static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
     char *const raw = readRaw(d, doc);
     if (raw == NULL) return -1;
     calque_readerOptions const opt = {in->format, d->common->idField,
-                                      d->common->textField, 0};
+                                      d->common->textField, 0, NULL};
     size_t got = 0;
     int const rc = calque_recordText(&opt, raw, d->rawLen[doc], dst, len,
                                      &got, NULL);
@@ -255,7 +256,8 @@ calque_textSource cli_textSource(cli_docs *d)
 char *cli_rawRecord(cli_docs *d, uint64_t doc, size_t *len)
 {
     const cli_input *const in = &d->inputs[d->input[doc]];
-    if (in->format == CALQUE_FORMAT_TEXT) {
+    if (in->format == CALQUE_FORMAT_TEXT ||
+        in->format == CALQUE_FORMAT_HTML) {
         *len = strlen(in->path);
         return strdup(in->path);
     }
@@ -300,7 +302,8 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
         cli_error("%s: is a directory", in->path);
         return EX_NOINPUT;
     }
-    calque_readerOptions opt = {c->format, c->idField, c->textField, 0};
+    calque_readerOptions opt = {c->format, c->idField, c->textField, 0,
+                                NULL};
     int err = 0;
     calque_reader *const r =
         calque_openReader(fd, isStdin ? NULL : in->path, &opt, NULL, &err);
@@ -309,7 +312,6 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
         if (!isStdin) close(fd);
         return err == CALQUE_ENOMEM ? EX_OSERR : EX_NOINPUT;
     }
-    in->format = calque_readerFormat(r);
     int rc = 0, first = 1;
     for (;;) {
         calque_record rec;
@@ -318,7 +320,8 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
         if (got < 0) {
             int const recoverable = got == CALQUE_EJSON ||
                                     got == CALQUE_EFIELD ||
-                                    got == CALQUE_ETOOBIG;
+                                    got == CALQUE_ETOOBIG ||
+                                    got == CALQUE_EWARC;
             const char *detail = calque_readerDetail(r);
             if (detail && strcmp(detail, calque_errorName(got)) == 0)
                 detail = NULL;
@@ -355,8 +358,10 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
             rc = EX_DATAERR;
             break;
         }
-        if (first) { /* now the reader knows whether it decompresses */
+        if (first) { /* now the reader knows its format and whether it
+                        decompresses */
             first = 0;
+            in->format = calque_readerFormat(r);
             in->direct = regular && !isStdin && !calque_readerCompressed(r);
             if (!in->direct && (rc = openSpool(docs)) != 0) break;
         }

@@ -85,7 +85,11 @@ calque_format cli_parseFormat(const char *arg)
     if (strcmp(arg, "auto") == 0) return CALQUE_FORMAT_AUTO;
     if (strcmp(arg, "jsonl") == 0) return CALQUE_FORMAT_JSONL;
     if (strcmp(arg, "text") == 0) return CALQUE_FORMAT_TEXT;
-    cli_usageError("--format: expected auto, jsonl or text, not '%s'", arg);
+    if (strcmp(arg, "warc") == 0) return CALQUE_FORMAT_WARC;
+    if (strcmp(arg, "wet") == 0) return CALQUE_FORMAT_WET;
+    if (strcmp(arg, "html") == 0) return CALQUE_FORMAT_HTML;
+    cli_usageError("--format: expected auto, jsonl, text, warc, wet or "
+                   "html, not '%s'", arg);
 }
 
 /* ---- Output --------------------------------------------------------- */

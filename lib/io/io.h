@@ -8,7 +8,12 @@
  *   json.c        the JSONL line parser and the string decoders (JSON
  *                 escapes, UTF-8 repair), working on one line in memory;
  *   reader.c      the public calque_reader: a sliding window over the
- *                 source that hands out lines or the whole input.
+ *                 source that hands out lines or the whole input;
+ *   warc.c        WARC and WET records and HTML pages read through the
+ *                 same window (record framing, HTTP payloads, the HTML
+ *                 extractor of lib/html);
+ *   date.c        calque_parseDate(): dates in ISO 8601, RFC 2822 or epoch
+ *                 seconds.
  */
 #ifndef CALQUE_IO_H
 #define CALQUE_IO_H
@@ -52,7 +57,9 @@ typedef struct {
     size_t idFieldLen;
     const char *textField;
     size_t textFieldLen;
-    size_t maxFieldLen;    /* the longer of the two lengths */
+    const char *dateField; /* optional third field, or NULL */
+    size_t dateFieldLen;
+    size_t maxFieldLen;    /* the longest of the field names */
     int fast;              /* 1: use the SSSE3 scanner (see
                               calque__ioHaveSsse3()) */
     char *out;             /* room for 3 * line length + CALQUE__IO_PAD */
@@ -64,6 +71,8 @@ typedef struct {
     const char *text;      /* inside the line (no escapes and valid UTF-8)
                               or inside out */
     size_t textLen;
+    const char *date;      /* raw value token of dateField, or NULL */
+    size_t dateLen;
     uint64_t invalidUtf8;  /* sequences replaced in the text */
     char detail[160];      /* what was wrong, for the last error */
 } calque__jsonLine;
@@ -90,5 +99,70 @@ size_t calque__utf8ValidPrefix(const char *s, size_t len);
  * readable and ASCII. @return the length written. */
 size_t calque__repairUtf8(const char *src, size_t len, char *out,
                           uint64_t *invalid);
+
+/* ---- The reader (reader.c), shared with warc.c ------------------------ */
+
+typedef struct calque__warc_s calque__warc;
+
+struct calque_reader_s {
+    calque__mem mem;
+    calque__source *src;
+    calque_format format;   /* never AUTO once the first record is asked */
+    int sniff;              /* AUTO: look at the first bytes (warc.c) */
+    calque_format nameFormat; /* the format the name suggests */
+    size_t maxRecord;
+    calque__jsonLine json;  /* parser settings, results, scratch, detail */
+    char *fields;           /* owned copies of the field names */
+    size_t outCap;          /* bytes at json.out */
+    char *buf;              /* the window: cap bytes + CALQUE__IO_PAD */
+    size_t cap;
+    size_t beg, scan, end;  /* unread bytes in [beg, end); no newline in
+                               [beg, scan) */
+    int eof;                /* the source has ended */
+    int fatal;              /* final error, or 0 */
+    int skipping;           /* dropping the rest of a too long line */
+    int started;            /* the byte order mark check is done */
+    int done;               /* text, HTML: the one record was handed out */
+    uint64_t lines;         /* newlines consumed */
+    uint64_t number;        /* records so far, bad ones included */
+    uint64_t lastLine;      /* line of the last record or error */
+    uint64_t invalid;       /* UTF-8 replacements so far */
+    uint64_t base;          /* input offset of buf[0] */
+    uint64_t offset;        /* input offset of the last record */
+    calque__warc *warc;     /* WARC, WET and HTML state, or NULL */
+    int resync;             /* WARC: look for the next record first */
+    size_t resyncFrom;      /* ... from buf[beg + resyncFrom] on */
+    calque_readerStats stats;
+    char date[CALQUE_DATE_SIZE]; /* the last record's normalised date */
+};
+
+/* Reads more input at the end of the window, moving the unread bytes to
+ * its front and growing it as needed (see reader.c). Positions in the
+ * window are only stable relative to r->beg across calls.
+ * @return the bytes read (0 at the end, with r->eof set) or a final
+ * error. */
+ptrdiff_t calque__readerFill(calque_reader *r);
+
+/* Normalises the date [s, s + len) into r->date. @return 1 when it
+ * parsed, 0 when not (counted in stats.badDates). */
+int calque__readerDate(calque_reader *r, const char *s, size_t len);
+
+/* ---- WARC, WET and HTML (warc.c) -------------------------------------- */
+
+/* Chooses the format of an AUTO reader from the first bytes of its input
+ * (read here) and the name's suggestion. @return 0 or a final error. */
+int calque__sniffFormat(calque_reader *r);
+
+/* The next document of a WARC or WET input, or of an HTML page, as
+ * calque_readRecord() describes. */
+int calque__readWarc(calque_reader *r, calque_record *rec);
+int calque__readHtml(calque_reader *r, calque_record *rec);
+void calque__freeWarc(calque__warc *w);
+
+/* calque_recordText() for WARC, WET and HTML raw records. */
+int calque__warcRecordText(calque_format format, const char *raw,
+                           size_t rawLen, size_t maxRecord, char *dst,
+                           size_t dstCap, size_t *len,
+                           const calque__mem *mem);
 
 #endif /* CALQUE_IO_H */

@@ -735,6 +735,8 @@ int calque__parseLine(calque__jsonLine *j, const char *line, size_t len)
     j->idLen = 0;
     j->text = NULL;
     j->textLen = 0;
+    j->date = NULL;
+    j->dateLen = 0;
     j->invalidUtf8 = 0;
     j->detail[0] = 0;
 
@@ -761,6 +763,8 @@ int calque__parseLine(calque__jsonLine *j, const char *line, size_t len)
         }
         int const isText = sameName(k, klen, j->textField, j->textFieldLen);
         int const isId = sameName(k, klen, j->idField, j->idFieldLen);
+        int const isDate = j->dateField != NULL &&
+                           sameName(k, klen, j->dateField, j->dateFieldLen);
         p = ws(&ps, p);
         if (*p != ':')
             return syntaxError(&ps, p, "expected ':' after key");
@@ -779,6 +783,10 @@ int calque__parseLine(calque__jsonLine *j, const char *line, size_t len)
             idBad = !(*v == '"' || *v == '-' || isDigit(*v));
             j->id = idBad ? NULL : (const char *)v;
             j->idLen = idBad ? 0 : (size_t)(p - v);
+        }
+        if (isDate) { /* the raw token: a string with its quotes, ... */
+            j->date = (const char *)v;
+            j->dateLen = (size_t)(p - v);
         }
         p = ws(&ps, p);
         if (*p == ',') {

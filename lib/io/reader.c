@@ -1,6 +1,7 @@
 /*
  * reader.c - calque_reader: streaming input of documents from JSONL or
- * plain text, gzip or zstd compressed or not (section 4 of calque.h).
+ * plain text, gzip or zstd compressed or not (section 4 of calque.h);
+ * WARC, WET and HTML inputs go through the same window to warc.c.
  *
  * How: a sliding window over the byte source (decompress.c). Input is read
  * in chunks of at least 1 MiB at the end of the window; memchr finds line
@@ -19,6 +20,8 @@
  * numbers stay tied to the input. A UTF-8 byte order mark at the start is
  * skipped. Text: the whole input is one record (an empty input too), line
  * 1, with raw the bytes as read and text the same with bad UTF-8 repaired.
+ * Dates (JSONL dateField, WARC-Date) are normalised by calque_parseDate()
+ * into a buffer of the reader.
  */
 #include <stdio.h>
 #include <strings.h>
@@ -29,30 +32,7 @@
 #define DEFAULT_MAX_RECORD ((size_t)1 << 30)
 #define MAX_MAX_RECORD (SIZE_MAX / 8)    /* keeps 3 * len + pad in range */
 
-struct calque_reader_s {
-    calque__mem mem;
-    calque__source *src;
-    calque_format format;   /* JSONL or TEXT */
-    size_t maxRecord;
-    calque__jsonLine json;  /* parser settings, results, scratch, detail */
-    char *fields;           /* owned copies of the two field names */
-    size_t outCap;          /* bytes at json.out */
-    char *buf;              /* the window: cap bytes + CALQUE__IO_PAD */
-    size_t cap;
-    size_t beg, scan, end;  /* unread bytes in [beg, end); no newline in
-                               [beg, scan) */
-    int eof;                /* the source has ended */
-    int fatal;              /* final error, or 0 */
-    int skipping;           /* dropping the rest of a too long line */
-    int started;            /* the byte order mark check is done */
-    int done;               /* text: the one record was handed out */
-    uint64_t lines;         /* newlines consumed */
-    uint64_t number;        /* records so far, bad ones included */
-    uint64_t lastLine;      /* line of the last record or error */
-    uint64_t invalid;       /* UTF-8 replacements so far */
-    uint64_t base;          /* input offset of buf[0] */
-    uint64_t offset;        /* input offset of the last record */
-};
+/* struct calque_reader_s is in io.h: warc.c reads the window too. */
 
 /* ---- Options ---------------------------------------------------------- */
 
@@ -66,8 +46,9 @@ static int stripSuffix(const char *name, size_t *len, const char *suffix)
     return 1;
 }
 
-/* The format AUTO stands for: JSONL for NULL and for .jsonl, .json and
- * .ndjson names (optionally compressed), text otherwise. */
+/* The format a name suggests: JSONL for NULL and for .jsonl, .json and
+ * .ndjson names, WARC for .warc, WET for .wet, HTML for .html and .htm
+ * (all optionally compressed), text otherwise. */
 static calque_format formatFromName(const char *name)
 {
     if (name == NULL) return CALQUE_FORMAT_JSONL;
@@ -79,6 +60,10 @@ static calque_format formatFromName(const char *name)
         stripSuffix(name, &len, ".json") ||
         stripSuffix(name, &len, ".ndjson"))
         return CALQUE_FORMAT_JSONL;
+    if (stripSuffix(name, &len, ".warc")) return CALQUE_FORMAT_WARC;
+    if (stripSuffix(name, &len, ".wet")) return CALQUE_FORMAT_WET;
+    if (stripSuffix(name, &len, ".html") || stripSuffix(name, &len, ".htm"))
+        return CALQUE_FORMAT_HTML;
     return CALQUE_FORMAT_TEXT;
 }
 
@@ -119,7 +104,7 @@ static int reserveOut(calque_reader *r, size_t len)
  * least CHUNK bytes: the unread bytes move to the front, and the window
  * grows when they fill it. @return the bytes read (0 at the end, with
  * r->eof set) or a final error. */
-static ptrdiff_t fill(calque_reader *r)
+ptrdiff_t calque__readerFill(calque_reader *r)
 {
     if (r->cap - r->end < CHUNK) {
         size_t const keep = r->end - r->beg;
@@ -153,23 +138,29 @@ calque_reader *calque_openReader(int fd, const char *name,
     const char *const idField = opt && opt->idField ? opt->idField : "id";
     const char *const textField =
         opt && opt->textField ? opt->textField : "text";
+    const char *const dateField = opt ? opt->dateField : NULL;
     size_t const maxRecord =
         opt && opt->maxRecord ? opt->maxRecord : DEFAULT_MAX_RECORD;
-    if (fd < 0 || (unsigned)format > CALQUE_FORMAT_TEXT ||
+    if (fd < 0 || (unsigned)format > CALQUE_FORMAT_HTML ||
         maxRecord > MAX_MAX_RECORD) {
         *err = CALQUE_EPARAM;
         return NULL;
     }
-    if (format == CALQUE_FORMAT_AUTO) format = formatFromName(name);
+    int const sniff = format == CALQUE_FORMAT_AUTO;
+    calque_format const nameFormat = formatFromName(name);
+    if (sniff) format = nameFormat;
 
     calque__mem const mem = calque__memFrom(cmem);
     calque_reader *const r = calque__calloc(&mem, 1, sizeof *r);
     if (r == NULL) goto fail_reader;
     r->mem = mem;
     r->format = format;
+    r->sniff = sniff;
+    r->nameFormat = nameFormat;
     r->maxRecord = maxRecord;
     size_t const idLen = strlen(idField), textLen = strlen(textField);
-    r->fields = calque__malloc(&mem, idLen + textLen + 2);
+    size_t const dateLen = dateField ? strlen(dateField) : 0;
+    r->fields = calque__malloc(&mem, idLen + textLen + dateLen + 3);
     if (r->fields == NULL) goto fail_fields;
     memcpy(r->fields, idField, idLen + 1);
     memcpy(r->fields + idLen + 1, textField, textLen + 1);
@@ -177,7 +168,14 @@ calque_reader *calque_openReader(int fd, const char *name,
     r->json.idFieldLen = idLen;
     r->json.textField = r->fields + idLen + 1;
     r->json.textFieldLen = textLen;
-    r->json.maxFieldLen = CALQUE_MAX(idLen, textLen);
+    if (dateField) {
+        char *const d = r->fields + idLen + textLen + 2;
+        memcpy(d, dateField, dateLen + 1);
+        r->json.dateField = d;
+        r->json.dateFieldLen = dateLen;
+    }
+    r->json.maxFieldLen =
+        CALQUE_MAX(CALQUE_MAX(idLen, textLen), dateLen);
     r->json.fast = calque__ioHaveSsse3();
     r->json.key = calque__malloc(&mem, 18 * r->json.maxFieldLen +
                                            CALQUE__IO_PAD);
@@ -203,6 +201,7 @@ void calque_freeReader(calque_reader *r)
     if (r == NULL) return;
     calque__mem const mem = r->mem;
     calque__freeSource(r->src);
+    calque__freeWarc(r->warc);
     calque__free(&mem, r->buf);
     calque__free(&mem, r->json.out);
     calque__free(&mem, r->json.key);
@@ -215,6 +214,7 @@ void calque_freeReader(calque_reader *r)
 /* Reports a record too large, starting at @line. @return CALQUE_ETOOBIG. */
 static int tooBig(calque_reader *r, uint64_t line)
 {
+    r->stats.tooBig++;
     r->number++;
     r->lastLine = line;
     snprintf(r->json.detail, sizeof r->json.detail,
@@ -228,7 +228,7 @@ static int skipBom(calque_reader *r)
 {
     r->started = 1;
     while (r->end - r->beg < 3 && !r->eof) {
-        ptrdiff_t const n = fill(r);
+        ptrdiff_t const n = calque__readerFill(r);
         if (n < 0) return (int)n;
     }
     if (r->end - r->beg >= 3 &&
@@ -257,7 +257,7 @@ static int nextLine(calque_reader *r, char **line, size_t *len)
         } else if (r->skipping) {
             r->beg = r->scan = r->end; /* drop what was read */
             if (r->eof) return 0;
-            ptrdiff_t const got = fill(r);
+            ptrdiff_t const got = calque__readerFill(r);
             if (got < 0) return (int)got;
             continue;
         } else if (r->end - r->beg > r->maxRecord + 1) {
@@ -266,7 +266,7 @@ static int nextLine(calque_reader *r, char **line, size_t *len)
             return tooBig(r, r->lines + 1);
         } else if (!r->eof) {
             r->scan = r->end;
-            ptrdiff_t const got = fill(r);
+            ptrdiff_t const got = calque__readerFill(r);
             if (got < 0) return (int)got;
             continue;
         } else if (r->beg == r->end) {
@@ -294,6 +294,32 @@ static int isBlank(const char *p, size_t n)
     return 1;
 }
 
+int calque__readerDate(calque_reader *r, const char *s, size_t len)
+{
+    int64_t t;
+    if (calque_parseDate(s, len, &t) == 0 &&
+        calque_formatDate(t, r->date, sizeof r->date) > 0)
+        return 1;
+    r->stats.badDates++;
+    return 0;
+}
+
+/* Normalises the raw JSON token of the date field: a string (without
+ * escapes: no date notation needs them) or a number; null counts as no
+ * date. @return 1 when r->date was set. */
+static int jsonDate(calque_reader *r, const char *v, size_t len)
+{
+    if (len == 4 && memcmp(v, "null", 4) == 0) return 0;
+    if (v[0] == '"') {
+        if (len < 2 || memchr(v + 1, '\\', len - 2) != NULL) {
+            r->stats.badDates++;
+            return 0;
+        }
+        return calque__readerDate(r, v + 1, len - 2);
+    }
+    return calque__readerDate(r, v, len);
+}
+
 static int readJsonl(calque_reader *r, calque_record *rec)
 {
     if (!r->started) FORWARD_IF_ERROR(skipBom(r));
@@ -308,6 +334,11 @@ static int readJsonl(calque_reader *r, calque_record *rec)
         FORWARD_IF_ERROR(reserveOut(r, len));
         FORWARD_IF_ERROR(calque__parseLine(&r->json, line, len));
         r->invalid += r->json.invalidUtf8;
+        if (r->json.date != NULL && jsonDate(r, r->json.date,
+                                             r->json.dateLen)) {
+            rec->date = r->date;
+            rec->dateLen = CALQUE_DATE_SIZE - 1;
+        }
         rec->id = r->json.id;
         rec->idLen = r->json.idLen;
         rec->text = r->json.text;
@@ -326,7 +357,7 @@ static int readText(calque_reader *r, calque_record *rec)
 {
     if (r->done) return 0;
     while (!r->eof && r->end - r->beg <= r->maxRecord) {
-        ptrdiff_t const n = fill(r);
+        ptrdiff_t const n = calque__readerFill(r);
         if (n < 0) return (int)n;
     }
     r->done = 1;
@@ -363,14 +394,36 @@ int calque_readRecord(calque_reader *r, calque_record *rec)
 {
     if (r == NULL || rec == NULL) return CALQUE_EPARAM;
     if (r->fatal) return r->fatal;
-    int const rc = r->format == CALQUE_FORMAT_TEXT ? readText(r, rec)
-                                                   : readJsonl(r, rec);
+    memset(rec, 0, sizeof *rec);
+    int rc = 0;
+    if (r->sniff) {
+        r->sniff = 0;
+        rc = calque__sniffFormat(r);
+    }
+    if (rc == 0) {
+        switch (r->format) {
+        case CALQUE_FORMAT_TEXT: rc = readText(r, rec); break;
+        case CALQUE_FORMAT_WARC:
+        case CALQUE_FORMAT_WET: rc = calque__readWarc(r, rec); break;
+        case CALQUE_FORMAT_HTML: rc = calque__readHtml(r, rec); break;
+        default: rc = readJsonl(r, rec); break;
+        }
+    }
+    if (rc == 1) r->stats.documents++;
     if (rc < 0 && rc != CALQUE_EJSON && rc != CALQUE_EFIELD &&
-        rc != CALQUE_ETOOBIG) {
+        rc != CALQUE_ETOOBIG && rc != CALQUE_EWARC &&
+        !(rc == CALQUE_EBINARY && r->format == CALQUE_FORMAT_HTML)) {
         r->fatal = rc;
-        r->lastLine = r->lines + 1;
-        snprintf(r->json.detail, sizeof r->json.detail, "%s",
-                 calque_errorName(rc));
+        if (r->format == CALQUE_FORMAT_WARC ||
+            r->format == CALQUE_FORMAT_WET) { /* the record number stays */
+            snprintf(r->json.detail, sizeof r->json.detail,
+                     "%s at byte %llu", calque_errorName(rc),
+                     (unsigned long long)(r->base + r->end));
+        } else {
+            r->lastLine = r->lines + 1;
+            snprintf(r->json.detail, sizeof r->json.detail, "%s",
+                     calque_errorName(rc));
+        }
     }
     return rc;
 }
@@ -397,7 +450,27 @@ uint64_t calque_readerInvalidUtf8(const calque_reader *r)
 
 uint64_t calque_readerOffset(const calque_reader *r)
 {
-    return r && r->format == CALQUE_FORMAT_JSONL ? r->offset : 0;
+    if (r == NULL) return 0;
+    int const records = r->format == CALQUE_FORMAT_JSONL ||
+                        r->format == CALQUE_FORMAT_WARC ||
+                        r->format == CALQUE_FORMAT_WET;
+    return records ? r->offset : 0;
+}
+
+void calque_readerGetStats(const calque_reader *r, calque_readerStats *s)
+{
+    if (s == NULL) return;
+    if (r == NULL) memset(s, 0, sizeof *s);
+    else *s = r->stats;
+}
+
+uint64_t calque_readerSkipped(const calque_reader *r)
+{
+    if (r == NULL) return 0;
+    calque_readerStats const *const s = &r->stats;
+    return s->skippedType + s->skippedMedia + s->skippedStatus +
+           s->skippedBinary + s->skippedHttp + s->skippedEmpty + s->tooBig +
+           s->malformed + s->truncated;
 }
 
 int calque_readerCompressed(const calque_reader *r)
@@ -411,8 +484,17 @@ int calque_recordText(const calque_readerOptions *opt, const char *raw,
 {
     RETURN_ERROR_IF(raw == NULL && rawLen, CALQUE_EPARAM);
     RETURN_ERROR_IF(rawLen > MAX_MAX_RECORD, CALQUE_ETOOBIG);
+    RETURN_ERROR_IF(dst == NULL || len == NULL, CALQUE_EPARAM);
     calque__mem const mem = calque__memFrom(cmem);
-    int const text = opt && opt->format == CALQUE_FORMAT_TEXT;
+    calque_format const format = opt ? opt->format : CALQUE_FORMAT_JSONL;
+    if (format == CALQUE_FORMAT_WARC || format == CALQUE_FORMAT_WET ||
+        format == CALQUE_FORMAT_HTML) {
+        size_t const maxRecord =
+            opt->maxRecord ? opt->maxRecord : DEFAULT_MAX_RECORD;
+        return calque__warcRecordText(format, raw, rawLen, maxRecord, dst,
+                                      dstCap, len, &mem);
+    }
+    int const text = format == CALQUE_FORMAT_TEXT;
     const char *const idField = opt && opt->idField ? opt->idField : "id";
     const char *const textField =
         opt && opt->textField ? opt->textField : "text";

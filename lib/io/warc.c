@@ -1,0 +1,980 @@
+/*
+ * warc.c - WARC, WET and HTML inputs of calque_reader: record framing,
+ * HTTP payloads, and the main text of pages through the HTML extractor of
+ * lib/html (calque_extractHtml()).
+ *
+ * Framing: a WARC file is a sequence of records, each a header ("WARC/1.x"
+ * line, "Name: value" fields, an empty line) and a block of exactly
+ * Content-Length bytes followed by CRLF CRLF. The records are read through
+ * the reader's sliding window (reader.c): the header is found, parsed,
+ * then the window is made to hold the whole block plus a few bytes after
+ * it. A record is only accepted when its block is followed by CR/LF bytes
+ * and the next "WARC/" line (or the end of the input), so a wrong
+ * Content-Length, too short or too long, is caught on the record itself.
+ * A damaged record gives CALQUE_EWARC and the next call looks for the
+ * next line starting with "WARC/" from just after the damaged header: a
+ * record swallowed by a too long Content-Length is found again. A record
+ * over maxRecord is passed over without being kept (CALQUE_ETOOBIG).
+ * Memory follows the largest record, as for JSONL.
+ *
+ * Documents: `response` records whose HTTP payload is HTML (by the HTTP
+ * Content-Type, or by its first bytes when there is none), `resource`
+ * records of type text/html, and `conversion` records (WET) of plain
+ * text. HTTP payloads are de-chunked (Transfer-Encoding: chunked) and
+ * inflated (Content-Encoding: gzip, deflate) when they really are; the
+ * charset of the Content-Type is the extractor's hint. Everything else is
+ * skipped silently and counted in the reader's stats. The same decision
+ * code serves calque_recordText(), which reads one raw record again.
+ *
+ * HTML files: the whole input is one page.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <zlib.h>
+
+#include "html/html.h"
+#include "io/io.h"
+/* The extractor's public API moves to calque.h; until then it is here. */
+#if defined(__has_include)
+#if __has_include("html/api_draft.h")
+#include "html/api_draft.h"
+#endif
+#endif
+
+#define HEAD_MAX ((size_t)1 << 20) /* longest WARC header */
+#define SNIFF_BYTES 1024           /* bytes looked at to choose a format */
+#define PEEK 9                     /* CRLF CRLF "WARC/" after a block */
+
+/* ---- Small helpers ----------------------------------------------------- */
+
+typedef struct {
+    const char *p;
+    size_t len;
+} span;
+
+/* A growable byte buffer with CALQUE__IO_PAD spare bytes at its end. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+} wbuf;
+
+static int wbufReserve(const calque__mem *m, wbuf *b, size_t extra)
+{
+    RETURN_ERROR_IF(extra > SIZE_MAX / 4 - b->len, CALQUE_ENOMEM);
+    return CALQUE_GROW(m, &b->p, &b->cap, b->len + extra + CALQUE__IO_PAD);
+}
+
+static int wbufPut(const calque__mem *m, wbuf *b, const void *p, size_t n)
+{
+    FORWARD_IF_ERROR(wbufReserve(m, b, n));
+    if (n) memcpy(b->p + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+static int lowerAscii(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Does @s equal the lower-case ASCII word @w, ignoring case? */
+static int spanIs(span s, const char *w)
+{
+    size_t const n = strlen(w);
+    if (s.len != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lowerAscii((unsigned char)s.p[i]) != w[i]) return 0;
+    return 1;
+}
+
+/* Does @s start with the lower-case ASCII word @w, ignoring case? */
+static int spanStarts(span s, const char *w)
+{
+    size_t const n = strlen(w);
+    return s.len >= n && spanIs((span){s.p, n}, w);
+}
+
+static int isBlankChar(int c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static span trim(const char *p, size_t n)
+{
+    while (n > 0 && isBlankChar((unsigned char)*p)) p++, n--;
+    while (n > 0 && isBlankChar((unsigned char)p[n - 1])) n--;
+    return (span){p, n};
+}
+
+/* Does the text start like an HTML document: an optional UTF-8 byte
+ * order mark and whitespace, then "<!doctype html", "<html" or "<head"
+ * (any case)? */
+static int looksHtml(const char *p, size_t n)
+{
+    static const char *const starts[] = {"<!doctype html", "<html",
+                                         "<head"};
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3, n -= 3;
+    while (n > 0 && isBlankChar((unsigned char)*p)) p++, n--;
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (spanStarts((span){p, n}, starts[i])) return 1;
+    return 0;
+}
+
+/* ---- State ------------------------------------------------------------- */
+
+struct calque__warc_s {
+    calque__mem mem;
+    calque_htmlExtractor *ex; /* made at the first page */
+    wbuf body;                /* a de-chunked payload */
+    wbuf inflated;            /* an inflated payload */
+    wbuf text;                /* a repaired conversion text */
+    wbuf id, url;             /* the record's id (JSON) and URL */
+    char charset[64];         /* the Content-Type charset, or "" */
+};
+
+static calque__warc *createWarc(const calque__mem *mem)
+{
+    calque__warc *const w = calque__calloc(mem, 1, sizeof *w);
+    if (w != NULL) w->mem = *mem;
+    return w;
+}
+
+void calque__freeWarc(calque__warc *w)
+{
+    if (w == NULL) return;
+    calque__mem const mem = w->mem;
+    calque_freeHtmlExtractor(w->ex);
+    calque__free(&mem, w->body.p);
+    calque__free(&mem, w->inflated.p);
+    calque__free(&mem, w->text.p);
+    calque__free(&mem, w->id.p);
+    calque__free(&mem, w->url.p);
+    calque__free(&mem, w);
+}
+
+/* What one record's decision needs besides the state. */
+typedef struct {
+    calque_readerStats *stats;
+    uint64_t *invalid;   /* UTF-8 replacements */
+    size_t maxRecord;
+} docCtx;
+
+/* A document's text and title (title NULL when none). */
+typedef struct {
+    const char *text, *title;
+    size_t textLen, titleLen;
+} warcDoc;
+
+/* ---- WARC header ------------------------------------------------------- */
+
+typedef struct {
+    span type, id, uri, date, contentType;
+    uint64_t contentLength;
+} warcHead;
+
+/* The length of the header at @p (@n bytes): up to and including the
+ * first empty line (CRLF CRLF or LF LF), or 0 when there is none. */
+static size_t headLength(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        const char *const nl = memchr(p + i, '\n', n - i);
+        if (nl == NULL) return 0;
+        size_t const k = (size_t)(nl - p) + 1;
+        if (k < n && p[k] == '\n') return k + 1;
+        if (k + 1 < n && p[k] == '\r' && p[k + 1] == '\n') return k + 2;
+        if (k >= n) return 0;
+        i = k;
+    }
+}
+
+/* Parses the header [p, p + n) (the version line, fields, empty line).
+ * Continuation lines are ignored; names are matched ignoring case; the
+ * first of repeated fields wins. @return 0, or -1 with @why set. */
+static int parseHead(const char *p, size_t n, warcHead *h, const char **why)
+{
+    memset(h, 0, sizeof *h);
+    const char *const e = p + n;
+    const char *q = p + 5; /* after "WARC/" */
+    if (q >= e || *q < '0' || *q > '9') goto bad_version;
+    while (q < e && *q >= '0' && *q <= '9') q++;
+    if (q >= e || *q++ != '.' || q >= e || *q < '0' || *q > '9')
+        goto bad_version;
+    while (q < e && *q >= '0' && *q <= '9') q++;
+    if (q < e && *q == '\r') q++;
+    if (q >= e || *q++ != '\n') goto bad_version;
+    int haveLength = 0;
+    while (q < e) {
+        const char *const nl = memchr(q, '\n', (size_t)(e - q));
+        const char *const lineEnd = nl ? nl : e;
+        span const line = trim(q, (size_t)(lineEnd - q));
+        int const continued = *q == ' ' || *q == '\t';
+        q = nl ? nl + 1 : e;
+        if (line.len == 0) break; /* the empty line */
+        if (continued) continue;
+        const char *const colon = memchr(line.p, ':', line.len);
+        if (colon == NULL) {
+            *why = "a header line without ':'";
+            return -1;
+        }
+        span const name = trim(line.p, (size_t)(colon - line.p));
+        span const value =
+            trim(colon + 1, (size_t)(line.p + line.len - colon - 1));
+        span *field = NULL;
+        if (spanIs(name, "warc-type")) field = &h->type;
+        else if (spanIs(name, "warc-record-id")) field = &h->id;
+        else if (spanIs(name, "warc-target-uri")) field = &h->uri;
+        else if (spanIs(name, "warc-date")) field = &h->date;
+        else if (spanIs(name, "content-type")) field = &h->contentType;
+        if (field != NULL && field->p == NULL) *field = value;
+        if (spanIs(name, "content-length") && !haveLength) {
+            uint64_t v = 0;
+            if (value.len == 0 || value.len > 18) goto bad_length;
+            for (size_t i = 0; i < value.len; i++) {
+                unsigned const d = (unsigned char)value.p[i] - '0';
+                if (d > 9) goto bad_length;
+                v = 10 * v + d;
+            }
+            h->contentLength = v;
+            haveLength = 1;
+        }
+    }
+    if (!haveLength) {
+        *why = "no Content-Length";
+        return -1;
+    }
+    return 0;
+
+bad_version:
+    *why = "a bad version line";
+    return -1;
+bad_length:
+    *why = "a bad Content-Length";
+    return -1;
+}
+
+/* ---- HTTP payloads ----------------------------------------------------- */
+
+typedef struct {
+    int status;
+    span contentType, transferEncoding, contentEncoding;
+    size_t bodyStart; /* offset of the body in the block */
+} httpHead;
+
+/* Parses the HTTP status line and header at the start of a response
+ * block. @return 0, or -1 when it is not an HTTP response header. */
+static int parseHttp(const char *p, size_t n, httpHead *h)
+{
+    memset(h, 0, sizeof *h);
+    if (!spanStarts((span){p, n}, "http/")) return -1;
+    size_t const hlen = headLength(p, n);
+    if (hlen == 0) return -1;
+    const char *const e = p + hlen;
+    const char *q = memchr(p, '\n', hlen);
+    const char *sp = memchr(p, ' ', (size_t)(q - p));
+    if (sp == NULL || q - sp < 4) return -1;
+    for (int i = 1; i <= 3; i++) {
+        unsigned const d = (unsigned char)sp[i] - '0';
+        if (d > 9) return -1;
+        h->status = 10 * h->status + (int)d;
+    }
+    q++;
+    while (q < e) {
+        const char *const nl = memchr(q, '\n', (size_t)(e - q));
+        const char *const lineEnd = nl ? nl : e;
+        span const line = trim(q, (size_t)(lineEnd - q));
+        q = nl ? nl + 1 : e;
+        const char *const colon =
+            line.len ? memchr(line.p, ':', line.len) : NULL;
+        if (colon == NULL) continue;
+        span const name = trim(line.p, (size_t)(colon - line.p));
+        span const value =
+            trim(colon + 1, (size_t)(line.p + line.len - colon - 1));
+        span *field = NULL;
+        if (spanIs(name, "content-type")) field = &h->contentType;
+        else if (spanIs(name, "transfer-encoding"))
+            field = &h->transferEncoding;
+        else if (spanIs(name, "content-encoding"))
+            field = &h->contentEncoding;
+        if (field != NULL && field->p == NULL) *field = value;
+    }
+    h->bodyStart = hlen;
+    return 0;
+}
+
+/* Splits a Content-Type value into its media type (*type) and its
+ * charset parameter, copied NUL-terminated into @charset ("" when there
+ * is none or it does not fit). */
+static void mediaType(span ct, span *type, char charset[64])
+{
+    charset[0] = 0;
+    const char *const semi = ct.len ? memchr(ct.p, ';', ct.len) : NULL;
+    *type = trim(ct.p, semi ? (size_t)(semi - ct.p) : ct.len);
+    const char *q = semi;
+    const char *const e = ct.p + ct.len;
+    while (q != NULL && q < e) {
+        q++; /* after ';' */
+        const char *const next = memchr(q, ';', (size_t)(e - q));
+        span const param = trim(q, (size_t)((next ? next : e) - q));
+        if (spanStarts(param, "charset=")) {
+            span v = trim(param.p + 8, param.len - 8);
+            if (v.len >= 2 && (v.p[0] == '"' || v.p[0] == '\'') &&
+                v.p[v.len - 1] == v.p[0])
+                v = trim(v.p + 1, v.len - 2);
+            if (v.len < 64) {
+                memcpy(charset, v.p, v.len);
+                charset[v.len] = 0;
+            }
+        }
+        q = next;
+    }
+}
+
+static int isHtmlType(span type)
+{
+    return spanIs(type, "text/html") || spanIs(type, "application/xhtml+xml");
+}
+
+/* Decodes a chunked body into w->body: hex size lines (extensions
+ * ignored), data, CRLF, up to the 0-size chunk; a body cut short keeps
+ * what it has. @return 1 when the body was chunked, 0 when it does not
+ * start with a chunk size line (crawlers often store bodies already
+ * de-chunked), or CALQUE_ENOMEM. */
+static int dechunk(calque__warc *w, const char *p, size_t n)
+{
+    const char *q = p;
+    const char *const e = p + n;
+    w->body.len = 0;
+    for (int first = 1;; first = 0) {
+        uint64_t size = 0;
+        int digits = 0;
+        for (; q < e && digits < 16; q++, digits++) {
+            int const c = lowerAscii((unsigned char)*q);
+            unsigned const d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                               : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                                                      : 16;
+            if (d == 16) break;
+            size = 16 * size + d;
+        }
+        const char *const nl = q < e ? memchr(q, '\n', (size_t)(e - q)) : NULL;
+        int const lineOk = digits > 0 && nl != NULL &&
+                           (*q == '\r' || *q == '\n' || *q == ';' ||
+                            *q == ' ' || *q == '\t');
+        if (!lineOk) return first ? 0 : 1;
+        q = nl + 1;
+        if (size == 0) return 1;
+        size_t const take = (size_t)CALQUE_MIN(size, (uint64_t)(e - q));
+        FORWARD_IF_ERROR(wbufPut(&w->mem, &w->body, q, take));
+        q += take;
+        if (take < size) return 1;
+        if (q < e && *q == '\r') q++;
+        if (q < e && *q == '\n') q++;
+    }
+}
+
+static void *zAlloc(void *opaque, unsigned n, unsigned size)
+{
+    calque__mem const *const m = opaque;
+    if (size && n > SIZE_MAX / size) return Z_NULL;
+    return calque__malloc(m, (size_t)n * size);
+}
+
+static void zFree(void *opaque, void *p)
+{
+    calque__free(opaque, p);
+}
+
+/* Inflates [p, p + n) into w->inflated with zlib @windowBits (15 + 32:
+ * gzip or zlib header; -15: raw deflate), at most @max bytes. A stream
+ * cut short keeps what it has. @return 0, 1 (corrupt data),
+ * CALQUE_ETOOBIG or CALQUE_ENOMEM. */
+static int inflateBody(calque__warc *w, const char *p, size_t n,
+                       int windowBits, size_t max)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    z.zalloc = zAlloc;
+    z.zfree = zFree;
+    z.opaque = &w->mem;
+    RETURN_ERROR_IF(inflateInit2(&z, windowBits) != Z_OK, CALQUE_ENOMEM);
+    w->inflated.len = 0;
+    z.next_in = (Bytef *)(uintptr_t)p;
+    int rc = 0;
+    size_t left = n;
+    for (;;) {
+        if (z.avail_in == 0) {
+            z.avail_in = (uInt)CALQUE_MIN(left, (size_t)1 << 30);
+            left -= z.avail_in;
+        }
+        size_t const room = CALQUE_MAX((size_t)1 << 16, w->inflated.len);
+        rc = wbufReserve(&w->mem, &w->inflated, room);
+        if (rc < 0) break;
+        z.next_out = (Bytef *)w->inflated.p + w->inflated.len;
+        z.avail_out = (uInt)CALQUE_MIN(room, (size_t)1 << 30);
+        uInt const before = z.avail_out;
+        int const zr = inflate(&z, Z_NO_FLUSH);
+        w->inflated.len += before - z.avail_out;
+        if (w->inflated.len > max) {
+            rc = CALQUE_ETOOBIG;
+            break;
+        }
+        if (zr == Z_STREAM_END) break;
+        if (zr == Z_MEM_ERROR) {
+            rc = CALQUE_ENOMEM;
+            break;
+        }
+        if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT || zr == Z_STREAM_ERROR) {
+            rc = 1;
+            break;
+        }
+        if (zr == Z_BUF_ERROR && z.avail_in == 0 && left == 0) break;
+    }
+    inflateEnd(&z);
+    return rc;
+}
+
+/* Undoes the Transfer-Encoding and Content-Encoding of an HTTP body in
+ * place of [*p, *p + *n). @return 0, 1 (cannot be decoded: counted by the
+ * caller), CALQUE_ETOOBIG or CALQUE_ENOMEM. */
+static int decodeBody(calque__warc *w, const httpHead *h, const char **p,
+                      size_t *n, size_t max)
+{
+    span const te = h->transferEncoding, ce = h->contentEncoding;
+    if (spanIs(te, "chunked")) {
+        int const rc = dechunk(w, *p, *n);
+        if (rc < 0) return rc;
+        if (rc == 1) {
+            *p = w->body.p;
+            *n = w->body.len;
+        }
+    } else if (te.len && !spanIs(te, "identity")) {
+        return 1;
+    }
+    if (ce.len == 0 || spanIs(ce, "identity")) return 0;
+    int const gzip = spanIs(ce, "gzip") || spanIs(ce, "x-gzip");
+    if (!gzip && !spanIs(ce, "deflate")) return 1; /* br, zstd, ... */
+    if (gzip && (*n < 2 || memcmp(*p, "\x1F\x8B", 2) != 0))
+        return 0; /* stored already decoded */
+    int rc = inflateBody(w, *p, *n, 15 + 32, max);
+    if (rc == 1 && !gzip) rc = inflateBody(w, *p, *n, -15, max);
+    if (rc != 0) return rc;
+    *p = w->inflated.p;
+    *n = w->inflated.len;
+    return 0;
+}
+
+/* ---- Documents --------------------------------------------------------- */
+
+/* Runs the HTML extractor over a page. @return 1 with @d filled, 0 when
+ * the page is skipped (counted), or an error (CALQUE_ETOOBIG counted). */
+static int extractPage(calque__warc *w, const docCtx *c, const char *p,
+                       size_t n, warcDoc *d, int keepEmpty)
+{
+    if (w->ex == NULL) {
+        calque_customMem const cm = {w->mem.alloc, w->mem.free,
+                                     w->mem.opaque};
+        int err = 0;
+        w->ex = calque_createHtmlExtractor(NULL, &cm, &err);
+        if (w->ex == NULL) return err < 0 ? err : CALQUE_ENOMEM;
+    }
+    int const rc = calque_extractHtml(w->ex, p, n,
+                                      w->charset[0] ? w->charset : NULL,
+                                      &d->text, &d->textLen, &d->title,
+                                      &d->titleLen);
+    if (rc == CALQUE_EBINARY) {
+        c->stats->skippedBinary++;
+        return keepEmpty ? rc : 0;
+    }
+    if (rc == CALQUE_ETOOBIG) c->stats->tooBig++;
+    if (rc < 0) return rc;
+    calque_htmlInfo info;
+    calque_htmlGetInfo(w->ex, &info);
+    *c->invalid += info.replaced;
+    if (d->titleLen == 0) d->title = NULL;
+    if (d->textLen == 0 && !keepEmpty) {
+        c->stats->skippedEmpty++;
+        return 0;
+    }
+    return 1;
+}
+
+/* The text of a conversion record: its block as is, bad UTF-8 repaired.
+ * p[n] must be readable and ASCII. @return 1, 0 (skipped, counted) or
+ * CALQUE_ENOMEM. */
+static int plainText(calque__warc *w, const docCtx *c, const char *p,
+                     size_t n, warcDoc *d)
+{
+    if (calque__looksBinary((const uint8_t *)p, n)) {
+        c->stats->skippedBinary++;
+        return 0;
+    }
+    if (trim(p, n).len == 0) {
+        c->stats->skippedEmpty++;
+        return 0;
+    }
+    size_t const valid = calque__utf8ValidPrefix(p, n);
+    d->text = p;
+    d->textLen = n;
+    if (valid < n) {
+        w->text.len = 0;
+        FORWARD_IF_ERROR(wbufReserve(&w->mem, &w->text, 3 * (n - valid) +
+                                                             valid));
+        memcpy(w->text.p, p, valid);
+        d->textLen = valid + calque__repairUtf8(p + valid, n - valid,
+                                                w->text.p + valid,
+                                                c->invalid);
+        d->text = w->text.p;
+    }
+    d->title = NULL;
+    d->titleLen = 0;
+    return 1;
+}
+
+/* Decides whether the record of header @h and block [b, b + n) is a
+ * document, and makes its text and title. b[n] must be readable and
+ * ASCII. @return 1 with @d filled, 0 when skipped (counted), or
+ * CALQUE_ETOOBIG (counted) or CALQUE_ENOMEM. */
+static int warcDocument(calque__warc *w, const docCtx *c, const warcHead *h,
+                        const char *b, size_t n, warcDoc *d)
+{
+    calque_readerStats *const st = c->stats;
+    span type;
+    w->charset[0] = 0;
+    if (spanIs(h->type, "response")) {
+        if (h->contentType.len &&
+            !spanStarts(h->contentType, "application/http")) {
+            st->skippedMedia++; /* dns:, ftp listings... */
+            return 0;
+        }
+        httpHead hh;
+        if (parseHttp(b, n, &hh) != 0) {
+            st->skippedHttp++;
+            return 0;
+        }
+        if (hh.status < 200 || hh.status > 299) {
+            st->skippedStatus++;
+            return 0;
+        }
+        const char *body = b + hh.bodyStart;
+        size_t len = n - hh.bodyStart;
+        mediaType(hh.contentType, &type, w->charset);
+        int const rc = decodeBody(w, &hh, &body, &len, c->maxRecord);
+        if (rc == CALQUE_ETOOBIG) st->tooBig++;
+        if (rc < 0) return rc;
+        if (rc == 1) {
+            st->skippedHttp++;
+            return 0;
+        }
+        if (type.len ? !isHtmlType(type) : !looksHtml(body, len)) {
+            st->skippedMedia++;
+            return 0;
+        }
+        return extractPage(w, c, body, len, d, 0);
+    }
+    if (spanIs(h->type, "resource")) {
+        mediaType(h->contentType, &type, w->charset);
+        if (type.len ? !isHtmlType(type) : !looksHtml(b, n)) {
+            st->skippedMedia++;
+            return 0;
+        }
+        return extractPage(w, c, b, n, d, 0);
+    }
+    if (spanIs(h->type, "conversion")) {
+        mediaType(h->contentType, &type, w->charset);
+        if (type.len && !spanIs(type, "text/plain")) {
+            st->skippedMedia++;
+            return 0;
+        }
+        return plainText(w, c, b, n, d);
+    }
+    st->skippedType++;
+    return 0;
+}
+
+/* ---- Ids and URLs ------------------------------------------------------ */
+
+/* Writes @v (p[len] readable and ASCII) as valid UTF-8 into @out,
+ * replacing bad sequences. @return 0 or CALQUE_ENOMEM. */
+static int putUtf8(calque__warc *w, wbuf *out, span v, uint64_t *invalid)
+{
+    out->len = 0;
+    FORWARD_IF_ERROR(wbufReserve(&w->mem, out, 3 * v.len));
+    out->len = calque__repairUtf8(v.p, v.len, out->p, invalid);
+    return 0;
+}
+
+/* Makes w->id the JSON string of the WARC-Record-ID @v. */
+static int makeId(calque__warc *w, span v, uint64_t *invalid)
+{
+    FORWARD_IF_ERROR(putUtf8(w, &w->url, v, invalid)); /* scratch */
+    size_t const n = w->url.len;
+    w->id.len = 0;
+    FORWARD_IF_ERROR(wbufReserve(&w->mem, &w->id, 6 * n + 2));
+    char *o = w->id.p;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char const ch = (unsigned char)w->url.p[i];
+        if (ch == '"' || ch == '\\') {
+            *o++ = '\\';
+            *o++ = (char)ch;
+        } else if (ch < 0x20) {
+            o += snprintf(o, 7, "\\u%04x", ch);
+        } else {
+            *o++ = (char)ch;
+        }
+    }
+    *o++ = '"';
+    w->id.len = (size_t)(o - w->id.p);
+    return 0;
+}
+
+/* Makes w->url the WARC-Target-URI @v, without the angle brackets some
+ * writers put around it. */
+static int makeUrl(calque__warc *w, span v, uint64_t *invalid)
+{
+    if (v.len >= 2 && v.p[0] == '<' && v.p[v.len - 1] == '>')
+        v = trim(v.p + 1, v.len - 2);
+    return putUtf8(w, &w->url, v, invalid);
+}
+
+/* ---- Framing ----------------------------------------------------------- */
+
+static calque__warc *readerWarc(calque_reader *r)
+{
+    if (r->warc == NULL) r->warc = createWarc(&r->mem);
+    return r->warc;
+}
+
+/* Makes the window hold at least @n unread bytes, or all that is left.
+ * @return 0 or a final error. */
+static int want(calque_reader *r, size_t n)
+{
+    while (r->end - r->beg < n && !r->eof) {
+        ptrdiff_t const got = calque__readerFill(r);
+        if (got < 0) return (int)got;
+    }
+    return 0;
+}
+
+/* Consumes @n bytes of the window. */
+static void consume(calque_reader *r, size_t n)
+{
+    r->beg += n;
+    r->scan = r->beg;
+}
+
+/* Reports a damaged record (counted in *counter) and arranges for the
+ * next call to look for a "WARC/" line from buf[beg + from] on.
+ * @return CALQUE_EWARC. */
+__attribute__((format(printf, 4, 5))) static int damaged(
+    calque_reader *r, uint64_t *counter, size_t from, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->json.detail, sizeof r->json.detail, fmt, ap);
+    va_end(ap);
+    (*counter)++;
+    r->resync = 1;
+    r->resyncFrom = from;
+    return CALQUE_EWARC;
+}
+
+/* Passes over bytes up to the next line starting with "WARC/", looking
+ * from r->resyncFrom on, keeping only a few bytes at a time.
+ * @return 0 or a final error. */
+static int resync(calque_reader *r)
+{
+    size_t from = r->resyncFrom;
+    for (;;) {
+        size_t const n = r->end - r->beg;
+        const char *const b = r->buf + r->beg;
+        const char *const q =
+            from < n ? memmem(b + from, n - from, "\nWARC/", 6) : NULL;
+        if (q != NULL || r->eof) {
+            size_t const skip = q ? (size_t)(q + 1 - b) : n;
+            r->stats.resyncBytes += skip;
+            consume(r, skip);
+            r->resync = 0;
+            return 0;
+        }
+        size_t const drop = n > 5 ? n - 5 : 0; /* keep a partial match */
+        r->stats.resyncBytes += drop;
+        consume(r, drop);
+        from = from > drop ? from - drop : 0;
+        ptrdiff_t const got = calque__readerFill(r);
+        if (got < 0) return (int)got;
+    }
+}
+
+/* Skips the CR and LF bytes between records. @return 0 or an error. */
+static int skipBlankLines(calque_reader *r)
+{
+    for (;;) {
+        while (r->beg < r->end &&
+               (r->buf[r->beg] == '\r' || r->buf[r->beg] == '\n'))
+            consume(r, 1);
+        if (r->beg < r->end || r->eof) return 0;
+        ptrdiff_t const got = calque__readerFill(r);
+        if (got < 0) return (int)got;
+    }
+}
+
+/* Finds the end of the header at the start of the window.
+ * @return 1 with *hlen set, 0 when the input ends first, 2 when it is
+ * longer than @max, or a final error. */
+static int findHead(calque_reader *r, size_t max, size_t *hlen)
+{
+    for (;;) {
+        size_t const n = r->end - r->beg;
+        size_t const len = headLength(r->buf + r->beg, n);
+        if (len != 0 && len <= max) {
+            *hlen = len;
+            return 1;
+        }
+        if (n > max) return 2;
+        if (r->eof) return 0;
+        ptrdiff_t const got = calque__readerFill(r);
+        if (got < 0) return (int)got;
+    }
+}
+
+/* Is the block end at @at (relative to beg) followed by CR/LF bytes and
+ * the next record, or by the end of the input? *next gets the offset of
+ * the next record. The window holds at least at + PEEK bytes or all
+ * that is left. */
+static int endsWell(const calque_reader *r, size_t at, size_t *next)
+{
+    const char *const b = r->buf + r->beg;
+    size_t const n = r->end - r->beg;
+    size_t t = 0;
+    while (t < 4 && at + t < n && (b[at + t] == '\r' || b[at + t] == '\n'))
+        t++;
+    *next = at + t;
+    if (at + t == n) return r->eof;
+    if (t > 0 && (b[at + t] == '\r' || b[at + t] == '\n')) return 1;
+    return t > 0 && n - (at + t) >= 5 && memcmp(b + at + t, "WARC/", 5) == 0;
+}
+
+/* Passes over a record of @total bytes (header and block) that is over
+ * maxRecord without keeping it. @return CALQUE_ETOOBIG or a final
+ * error. */
+static int skipTooBig(calque_reader *r, uint64_t total, uint64_t at)
+{
+    r->stats.tooBig++;
+    uint64_t left = total;
+    for (;;) {
+        size_t const take =
+            (size_t)CALQUE_MIN((uint64_t)(r->end - r->beg), left);
+        consume(r, take);
+        left -= take;
+        if (left == 0 || r->eof) break;
+        ptrdiff_t const got = calque__readerFill(r);
+        if (got < 0) return (int)got;
+    }
+    FORWARD_IF_ERROR(want(r, PEEK));
+    size_t next = 0;
+    if (left == 0 && endsWell(r, 0, &next)) {
+        consume(r, next);
+    } else {
+        r->resync = 1;
+        r->resyncFrom = 0;
+    }
+    snprintf(r->json.detail, sizeof r->json.detail,
+             "record at byte %llu is longer than %zu bytes",
+             (unsigned long long)at, r->maxRecord);
+    return CALQUE_ETOOBIG;
+}
+
+int calque__readWarc(calque_reader *r, calque_record *rec)
+{
+    calque__warc *const w = readerWarc(r);
+    RETURN_ERROR_IF(w == NULL, CALQUE_ENOMEM);
+    calque_readerStats *const st = &r->stats;
+    docCtx const ctx = {st, &r->invalid, r->maxRecord};
+    size_t const headMax = CALQUE_MIN(HEAD_MAX, r->maxRecord);
+    r->json.detail[0] = 0;
+    for (;;) {
+        if (r->resync) FORWARD_IF_ERROR(resync(r));
+        FORWARD_IF_ERROR(skipBlankLines(r));
+        if (r->beg == r->end) return 0;
+        r->number++;
+        r->lastLine = r->number;
+        unsigned long long const at = r->base + r->beg;
+        FORWARD_IF_ERROR(want(r, 5));
+        if (r->end - r->beg < 5 || memcmp(r->buf + r->beg, "WARC/", 5) != 0)
+            return damaged(r, &st->malformed, 0,
+                           "no WARC record at byte %llu", at);
+        size_t hlen = 0;
+        int const found = findHead(r, headMax, &hlen);
+        if (found < 0) return found;
+        if (found == 0)
+            return damaged(r, &st->truncated, 1,
+                           "the input ends in the header of the record "
+                           "at byte %llu", at);
+        if (found == 2)
+            return damaged(r, &st->malformed, 1,
+                           "the header of the record at byte %llu is "
+                           "longer than %zu bytes", at, headMax);
+        warcHead h;
+        const char *why = "";
+        if (parseHead(r->buf + r->beg, hlen, &h, &why) != 0)
+            return damaged(r, &st->malformed, 1,
+                           "the record at byte %llu has %s", at, why);
+        unsigned long long const cl = h.contentLength;
+        if (cl > r->maxRecord - hlen) return skipTooBig(r, hlen + cl, at);
+        size_t const total = hlen + (size_t)cl;
+        FORWARD_IF_ERROR(want(r, total + PEEK));
+        if (r->end - r->beg < total)
+            return damaged(r, &st->truncated, hlen - 1,
+                           "the input ends %llu bytes into the %llu-byte "
+                           "block of the record at byte %llu",
+                           (unsigned long long)(r->end - r->beg - hlen),
+                           cl, at);
+        size_t next = 0;
+        if (!endsWell(r, total, &next))
+            return damaged(r, &st->malformed, hlen - 1,
+                           "the record at byte %llu does not end after its "
+                           "Content-Length (%llu): no CRLF CRLF and next "
+                           "record there", at, cl);
+
+        char *const b = r->buf + r->beg;
+        if (r->beg + total == r->end) r->buf[r->end] = 0; /* sentinel */
+        warcDoc d;
+        int const rc = warcDocument(w, &ctx, &h, b + hlen, total - hlen, &d);
+        consume(r, next);
+        if (rc == CALQUE_ETOOBIG)
+            snprintf(r->json.detail, sizeof r->json.detail,
+                     "the payload of the record at byte %llu is larger "
+                     "than %zu bytes", at, r->maxRecord);
+        if (rc < 0) return rc;
+        if (rc == 0) continue;
+
+        r->offset = at;
+        if (h.id.len) {
+            FORWARD_IF_ERROR(makeId(w, h.id, &r->invalid));
+            rec->id = w->id.p;
+            rec->idLen = w->id.len;
+        }
+        if (h.uri.len) {
+            FORWARD_IF_ERROR(makeUrl(w, h.uri, &r->invalid));
+            rec->url = w->url.p;
+            rec->urlLen = w->url.len;
+        }
+        if (h.date.len && calque__readerDate(r, h.date.p, h.date.len)) {
+            rec->date = r->date;
+            rec->dateLen = CALQUE_DATE_SIZE - 1;
+        }
+        rec->text = d.text;
+        rec->textLen = d.textLen;
+        rec->title = d.title;
+        rec->titleLen = d.titleLen;
+        rec->raw = b;
+        rec->rawLen = total;
+        rec->number = r->number;
+        rec->line = r->number;
+        return 1;
+    }
+}
+
+/* ---- HTML files and format sniffing ------------------------------------ */
+
+int calque__readHtml(calque_reader *r, calque_record *rec)
+{
+    if (r->done) return 0;
+    while (!r->eof && r->end - r->beg <= r->maxRecord) {
+        ptrdiff_t const n = calque__readerFill(r);
+        if (n < 0) return (int)n;
+    }
+    r->done = 1;
+    r->number = 1;
+    r->lastLine = 1;
+    r->json.detail[0] = 0;
+    if (r->end - r->beg > r->maxRecord) {
+        r->stats.tooBig++;
+        snprintf(r->json.detail, sizeof r->json.detail,
+                 "page longer than %zu bytes", r->maxRecord);
+        return CALQUE_ETOOBIG;
+    }
+    calque__warc *const w = readerWarc(r);
+    RETURN_ERROR_IF(w == NULL, CALQUE_ENOMEM);
+    docCtx const ctx = {&r->stats, &r->invalid, r->maxRecord};
+    const char *const data = r->buf + r->beg;
+    size_t const n = r->end - r->beg;
+    warcDoc d;
+    w->charset[0] = 0;
+    int const rc = extractPage(w, &ctx, data, n, &d, 1);
+    if (rc < 0) return rc;
+    rec->text = d.text;
+    rec->textLen = d.textLen;
+    rec->title = d.title;
+    rec->titleLen = d.titleLen;
+    rec->raw = data;
+    rec->rawLen = n;
+    rec->number = 1;
+    rec->line = 1;
+    return 1;
+}
+
+int calque__sniffFormat(calque_reader *r)
+{
+    FORWARD_IF_ERROR(want(r, SNIFF_BYTES));
+    const char *const b = r->buf + r->beg;
+    size_t const n = r->end - r->beg;
+    if (n >= 8 && (memcmp(b, "WARC/1.0", 8) == 0 ||
+                   memcmp(b, "WARC/1.1", 8) == 0)) {
+        r->format = r->nameFormat == CALQUE_FORMAT_WET ? CALQUE_FORMAT_WET
+                                                        : CALQUE_FORMAT_WARC;
+    } else if (r->nameFormat != CALQUE_FORMAT_JSONL && looksHtml(b, n)) {
+        r->format = CALQUE_FORMAT_HTML;
+    }
+    return 0;
+}
+
+/* ---- One record again -------------------------------------------------- */
+
+int calque__warcRecordText(calque_format format, const char *raw,
+                           size_t rawLen, size_t maxRecord, char *dst,
+                           size_t dstCap, size_t *len,
+                           const calque__mem *mem)
+{
+    calque__warc *const w = createWarc(mem);
+    RETURN_ERROR_IF(w == NULL, CALQUE_ENOMEM);
+    calque_readerStats stats;
+    memset(&stats, 0, sizeof stats);
+    uint64_t invalid = 0;
+    docCtx const ctx = {&stats, &invalid, maxRecord};
+    warcDoc d;
+    int rc;
+    char *copy = NULL;
+    if (format == CALQUE_FORMAT_HTML) {
+        rc = extractPage(w, &ctx, raw, rawLen, &d, 1);
+    } else {
+        /* A padded copy: the parsers read one byte past the block. */
+        copy = calque__malloc(mem, rawLen + CALQUE__IO_PAD);
+        rc = copy == NULL ? CALQUE_ENOMEM : 0;
+        if (rc == 0) {
+            memcpy(copy, raw, rawLen);
+            memset(copy + rawLen, 0, CALQUE__IO_PAD);
+            size_t const hlen = headLength(copy, rawLen);
+            warcHead h;
+            const char *why;
+            rc = CALQUE_EWARC;
+            if (rawLen >= 5 && memcmp(copy, "WARC/", 5) == 0 && hlen &&
+                parseHead(copy, hlen, &h, &why) == 0 &&
+                h.contentLength == rawLen - hlen)
+                rc = warcDocument(w, &ctx, &h, copy + hlen, rawLen - hlen,
+                                  &d);
+            if (rc == 0)
+                rc = stats.skippedBinary ? CALQUE_EBINARY : CALQUE_EWARC;
+        }
+    }
+    if (rc >= 0 && d.textLen > dstCap) rc = CALQUE_ETOOBIG;
+    if (rc >= 0) {
+        memcpy(dst, d.text, d.textLen);
+        *len = d.textLen;
+        rc = 0;
+    }
+    calque__free(mem, copy);
+    calque__freeWarc(w);
+    return rc;
+}
