@@ -230,7 +230,6 @@ static int parseIso(cursor *c, int64_t *t)
 static int parseEpoch(cursor *c, int64_t *t)
 {
     int const neg = accept(c, '-');
-    if (!neg) (void)accept(c, '+');
     if (!isDigitChar(peek(c))) return CALQUE_EDATE;
     int64_t v = 0;
     while (isDigitChar(peek(c))) {
