@@ -3,9 +3,10 @@
  * tests and benchmarks, and the two tools that score calque against them.
  *
  *   gen dedup [options] > corpus.jsonl   planted near-duplicate families
- *   gen reuse [options] > corpus.jsonl   agency articles and their reprints
+ *   gen reuse [options] > corpus.jsonl   agency articles, partial reprints
+ *                                        on web pages, passage byte ranges
  *   gen check --truth F [...] < corpus   re-measures the planted Jaccards
- *                                        from the rendered text
+ *                                        (or passages) from the rendered text
  *   gen eval --truth F < calque.jsonl    pair precision, recall and F1
  *
  * How the text is made (docs/bench.md has the whole model):
@@ -148,7 +149,7 @@ static uint64_t splitmix64(uint64_t *x)
  * share a stream, so adding a feature does not shift other output. */
 enum {
     S_VOCAB = 1, S_SCHED, S_FAMSIZE, S_BASE, S_MEMBER, S_SINGLE, S_EDIT,
-    S_RENDER, S_STYLE, S_REUSE, S_STOCK
+    S_RENDER, S_STYLE, S_REUSE, S_STOCK, S_SITE
 };
 
 /* The stream for (seed, purpose, a, b). */
@@ -390,6 +391,10 @@ typedef struct {
 typedef struct {
     zipfList all;
     zipfList topic[NTOPIC];
+    uint32_t *page;   /* (reuse) words of web page furniture */
+    uint32_t npage;
+    uint32_t month[12], day[7]; /* (reuse) for datelines */
+    uint32_t dnum[31], year[3];  /* 1..31, 2023..2025 */
 } language;
 
 typedef struct {
@@ -656,6 +661,74 @@ static void buildLanguage(vocab *v, int lang, rng *r)
     free(used);
 }
 
+/* Words of web pages around articles (menus, datelines, footers). */
+static const char *const frPage[] = {
+    "accueil", "actualités", "politique", "économie", "société", "sport",
+    "culture", "international", "régions", "partager", "publié", "mis",
+    "jour", "lire", "aussi", "tous", "droits", "réservés", "abonnez",
+    "vous", "notre", "newsletter", "suivez", "nous", "commentaires",
+    "facebook", "twitter", "email", "imprimer", "publicité", "édition",
+    "abonnés", "connexion", "menu", "recherche", "météo", "faits",
+    "divers", "le", "à", "sur", "les", "articles", "plus"};
+static const char *const enPage[] = {
+    "home", "news", "politics", "business", "world", "sport", "culture",
+    "opinion", "local", "share", "published", "updated", "read", "more",
+    "all", "rights", "reserved", "subscribe", "to", "our", "newsletter",
+    "follow", "us", "comments", "facebook", "twitter", "email", "print",
+    "advertisement", "edition", "subscribers", "sign", "in", "menu",
+    "search", "weather", "related", "stories", "on", "the", "latest"};
+static const char *const frMonth[] = {
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre"};
+static const char *const enMonth[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december"};
+static const char *const frDay[] = {
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    "dimanche"};
+static const char *const enDay[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday"};
+
+/* The lexeme of @lang spelt @s among its most frequent words, else a new
+ * one. */
+static uint32_t lexNamed(vocab *v, int lang, const char *s, uint8_t flags)
+{
+    const zipfList *const all = &v->lang[lang].all;
+    for (uint32_t i = 0; i < all->n && i < 400; i++) {
+        const lexeme *const x = &v->lex[all->lex[i]];
+        if (strlen(s) == x->len && memcmp(v->pool + x->off, s, x->len) == 0)
+            return all->lex[i];
+    }
+    return (uint32_t)vocabAdd(v, s, flags, 0);
+}
+
+/* Adds the page words of a language (after both languages are built, so
+ * that adding them changes nothing else). */
+static void buildPageWords(vocab *v, int lang)
+{
+    int const fr = lang == LANG_FR;
+    language *const L = &v->lang[lang];
+    size_t const n = fr ? COUNT(frPage) : COUNT(enPage);
+    L->page = xcalloc(n, sizeof *L->page);
+    for (size_t i = 0; i < n; i++)
+        L->page[i] = lexNamed(v, lang, fr ? frPage[i] : enPage[i], 0);
+    L->npage = (uint32_t)n;
+    for (int m = 0; m < 12; m++)
+        L->month[m] = lexNamed(v, lang, fr ? frMonth[m] : enMonth[m],
+                               fr ? 0 : W_PROPER);
+    for (int d = 0; d < 7; d++)
+        L->day[d] = lexNamed(v, lang, fr ? frDay[d] : enDay[d],
+                             fr ? 0 : W_PROPER);
+    for (int k = 0; k < 31 + 3; k++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", k < 31 ? k + 1 : 2023 + k - 31);
+        uint32_t const x = lexNamed(v, lang, buf, 0);
+        if (k < 31) L->dnum[k] = x;
+        else L->year[k - 31] = x;
+    }
+}
+
 /* The vocabulary is fixed (its own seed): it is "the language", and
  * corpora made with different --seed values share it. */
 static void vocabInit(vocab *v)
@@ -663,6 +736,7 @@ static void vocabInit(vocab *v)
     memset(v, 0, sizeof *v);
     rng r = rngFor(0x43414C515545ull, S_VOCAB, 0, 0);
     for (int l = 0; l < NLANG; l++) buildLanguage(v, l, &r);
+    for (int l = 0; l < NLANG; l++) buildPageWords(v, l);
 }
 
 static void vocabFree(vocab *v)
@@ -673,6 +747,7 @@ static void vocabFree(vocab *v)
             free(z->lex);
             free(z->cell);
         }
+        free(v->lang[l].page);
     }
     free(v->pool);
     free(v->lex);
@@ -687,12 +762,14 @@ static void vocabFree(vocab *v)
 #define T_QOPEN 4  /* a quotation opens before this word; it closes at the
                       end of the sentence */
 #define T_HEAD 8   /* belongs to the headline */
+#define T_BOX 16   /* belongs to a line of page boilerplate (menu, footer) */
 
 typedef struct {
     uint32_t lex;   /* lexeme */
     uint8_t flags;  /* T_* */
     char punct;     /* punctuation after the word: 0 , ; : . ? ! */
-    uint16_t para;  /* (reuse mode) source paragraph + 1, 0 if none */
+    uint32_t src;   /* (reuse) index + 1 of the agency word this one copies
+                       unchanged, 0 if none */
 } tok;
 
 typedef struct {
@@ -733,10 +810,22 @@ static void docCut(doc *d, size_t pos, size_t k)
 
 static int isStop(char p) { return p == '.' || p == '?' || p == '!'; }
 
+/* Stock phrases of a language: 8-12 word sequences that many unrelated
+ * articles use ("a déclaré le porte-parole du gouvernement lors d'une"). */
+typedef struct {
+    uint32_t n;       /* phrases */
+    uint32_t *off;    /* phrase i is lex[off[i] .. off[i + 1]) */
+    uint32_t *lex;
+    zipfList pick;    /* which phrase: Zipf over the phrase number */
+} stockSet;
+
 /* The shared text generator: draws words of the document's language
- * and topic. */
+ * and topic; with @stock, a sentence starts with a stock phrase with
+ * probability stockPermille / 1000. */
 typedef struct {
     const vocab *v;
+    const stockSet *stock;  /* per language, or NULL */
+    unsigned stockPermille;
 } textGen;
 
 /* Draws one word. @prev is the previous lexeme or UINT32_MAX; after an
@@ -777,7 +866,7 @@ static void genSentence(const textGen *g, doc *d, rng *r, unsigned len,
         prev = t->lex;
         t->flags = (uint8_t)(k == 0 ? (flags | T_SENT) : 0);
         if (k == quoteAt) t->flags |= T_QOPEN;
-        t->para = 0;
+        t->src = 0;
         t->punct = 0;
         if (last) {
             uint32_t const u = rngBelow(r, 100);
@@ -787,6 +876,18 @@ static void genSentence(const textGen *g, doc *d, rng *r, unsigned len,
             uint32_t const u = rngBelow(r, 1000);
             t->punct = u < 70 ? ',' : u < 74 ? ';' : u < 78 ? ':' : 0;
         }
+    }
+    if (g->stock && rngBelow(r, 1000) < g->stockPermille) {
+        const stockSet *const ss = &g->stock[d->lang];
+        uint32_t const k = zipfDraw(&ss->pick, r);
+        uint32_t const a = ss->off[k], b = ss->off[k + 1];
+        if (b - a + 3 <= len)
+            for (uint32_t i = a; i < b; i++) {
+                tok *const t = &d->t[d->n - len + (i - a)];
+                t->lex = ss->lex[i];
+                t->punct = 0;
+                t->flags &= (uint8_t)~T_QOPEN;
+            }
     }
 }
 
@@ -973,7 +1074,10 @@ static void renderDoc(const vocab *v, const doc *d, const style *st,
         const tok *const t = &d->t[i];
         const lexeme *const x = &v->lex[t->lex];
         int const last = i + 1 == d->n || (d->t[i + 1].flags & T_SENT);
-        if (i > 0 && (t->flags & T_PARA)) {
+        if (i > 0 && (t->flags & T_PARA) &&
+            ((t->flags | d->t[i - 1].flags) & T_BOX)) {
+            rEsc(&c, '\n'); /* page lines: one per line */
+        } else if (i > 0 && (t->flags & T_PARA)) {
             if (st->noisy && rngPct(&r, 25)) rPut(&c, " ", 1);
             rEsc(&c, '\n');
             if (!(st->noisy && rngPct(&r, 10))) rEsc(&c, '\n');
@@ -1000,7 +1104,7 @@ static void renderDoc(const vocab *v, const doc *d, const style *st,
             glued = !last;
         }
         char p = t->punct;
-        if (last) p = (t->flags & T_HEAD) ? 0 : isStop(p) ? p : '.';
+        if (last) p = (t->flags & (T_HEAD | T_BOX)) ? 0 : isStop(p) ? p : '.';
         else if (isStop(p) || glued) p = 0;
         if (p == ',' && st->dropCommas && rngPct(&r, 33)) p = 0;
         if (inQuote && last) {
@@ -1183,7 +1287,7 @@ static void editInsert(gen *g, doc *d, rng *r)
         tok *const t = &d->t[pos + 1 + i];
         t->flags = (uint8_t)(d->t[pos].flags & T_HEAD);
         t->punct = 0;
-        t->para = d->t[pos].para;
+        t->src = 0;
         t->lex = drawWord(&g->tg, d, r, d->t[pos + i].lex, 0);
     }
     /* The sentence's stop moves to its new last word. */
@@ -1320,6 +1424,7 @@ static void appendWord(gen *g, doc *d, rng *r)
     docOpen(d, n, 1);
     d->t[n] = d->t[n - 1];
     d->t[n].flags &= T_HEAD;
+    d->t[n].src = 0;
     d->t[n - 1].punct = 0;
     d->t[n].lex = drawWord(&g->tg, d, r, d->t[n - 1].lex, 1);
 }
@@ -1640,6 +1745,483 @@ static void runDedup(const dedupOpts *o)
 }
 
 /*-************************************************************************
+ *  gen reuse: agency articles and their partial reprints on web pages
+ **************************************************************************/
+typedef struct {
+    uint64_t seed;
+    size_t docs, groups;
+    unsigned repMin, repMax, sites, nstock;
+    double keepLo, keepHi, editLo, editHi, stockRate, frenchP, pageP;
+    unsigned wMin, wMax;
+    double wMean;
+    const char *truthPath, *passagesPath;
+    int quiet;
+} reuseOpts;
+
+#define MIN_PASSAGE 8 /* words: shorter shared runs are not reported */
+
+/* Makes @n stock phrases of 8-12 words per language, from the corpus
+ * seed; phrase k is used with a Zipf weight, so a few are very common. */
+static void buildStock(const vocab *v, stockSet *ss, unsigned n, uint64_t seed)
+{
+    textGen const tg = {v, NULL, 0};
+    for (int l = 0; l < NLANG; l++) {
+        stockSet *const s = &ss[l];
+        rng r = rngFor(seed, S_STOCK, (uint64_t)l, 0);
+        s->n = n;
+        s->off = xcalloc(n + 1, sizeof *s->off);
+        s->lex = xcalloc((size_t)n * 12, sizeof *s->lex);
+        doc d = {0};
+        uint32_t k = 0;
+        for (unsigned i = 0; i < n; i++) {
+            docClear(&d, l, (int)(i % NTOPIC));
+            uint32_t prev = UINT32_MAX;
+            unsigned const len = rngRange(&r, 8, 12);
+            s->off[i] = k;
+            for (unsigned w = 0; w < len; w++)
+                s->lex[k++] = prev = drawWord(&tg, &d, &r, prev, w + 1 == len);
+        }
+        s->off[n] = k;
+        s->pick.n = n;
+        s->pick.lex = xcalloc(n, sizeof *s->pick.lex);
+        for (unsigned i = 0; i < n; i++) s->pick.lex[i] = i;
+        zipfBuild(&s->pick);
+    }
+}
+
+static void freeStock(stockSet *ss)
+{
+    for (int l = 0; l < NLANG; l++) {
+        free(ss[l].off);
+        free(ss[l].lex);
+        free(ss[l].pick.lex);
+        free(ss[l].pick.cell);
+    }
+}
+
+/* A web site that reprints articles: its language, style and the fixed
+ * lines of its pages (name, menu above; share line, rights, newsletter
+ * below). Every page of a site repeats them: shared text that is not
+ * reuse. */
+typedef struct {
+    int lang;
+    style st;
+    doc head, foot;
+} site;
+
+/* Appends a page line made of @n lexemes. */
+static void addLine(doc *d, const uint32_t *lex, size_t n)
+{
+    GROW(d->t, d->cap, d->n + n);
+    for (size_t i = 0; i < n; i++) {
+        tok *const t = &d->t[d->n++];
+        t->lex = lex[i];
+        t->flags = (uint8_t)(T_BOX | (i == 0 ? T_PARA | T_SENT : 0));
+        t->punct = 0;
+        t->src = 0;
+    }
+}
+
+/* Appends the page words spelt by the space-separated @words. */
+static size_t pageWords(const vocab *v, int lang, const char *words,
+                        uint32_t *out)
+{
+    const language *const L = &v->lang[lang];
+    size_t n = 0;
+    while (*words) {
+        size_t const len = strcspn(words, " ");
+        for (uint32_t i = 0; i < L->npage; i++) {
+            const lexeme *const x = &v->lex[L->page[i]];
+            if (x->len == len && memcmp(v->pool + x->off, words, len) == 0) {
+                out[n++] = L->page[i];
+                break;
+            }
+        }
+        words += len;
+        while (*words == ' ') words++;
+    }
+    return n;
+}
+
+static void buildSite(const textGen *tg, site *s, uint64_t seed, size_t k,
+                      double frenchP)
+{
+    rng r = rngFor(seed, S_SITE, k, 0);
+    int const fr = rngUnit(&r) < frenchP;
+    const vocab *const v = tg->v;
+    const language *const L = &v->lang[fr ? LANG_FR : LANG_EN];
+    s->lang = fr ? LANG_FR : LANG_EN;
+    s->st = drawStyle(&r, s->lang);
+    s->st.upperHead = 0;
+    memset(&s->head, 0, sizeof s->head);
+    memset(&s->foot, 0, sizeof s->foot);
+    docClear(&s->head, s->lang, (int)rngBelow(&r, NTOPIC));
+    docClear(&s->foot, s->lang, s->head.topic);
+    uint32_t w[16];
+    size_t const nname = rngRange(&r, 1, 3);
+    for (size_t i = 0; i < nname; i++)
+        w[i] = drawWord(tg, &s->head, &r, i ? w[i - 1] : UINT32_MAX, 0);
+    addLine(&s->head, w, nname);
+    size_t const nmenu = rngRange(&r, 5, 8);
+    for (size_t i = 0; i < nmenu; i++) w[i] = L->page[rngBelow(&r, 10)];
+    addLine(&s->head, w, nmenu);
+    size_t n = pageWords(v, s->lang, fr ? "partager facebook twitter email"
+                                        : "share facebook twitter email", w);
+    addLine(&s->foot, w, n);
+    n = pageWords(v, s->lang, fr ? "tous droits réservés"
+                                 : "all rights reserved", w);
+    for (size_t i = 0; i < nname; i++) w[n++] = s->head.t[i].lex;
+    addLine(&s->foot, w, n);
+    n = pageWords(v, s->lang, fr ? "abonnez vous à notre newsletter"
+                                 : "subscribe to our newsletter", w);
+    addLine(&s->foot, w, n);
+}
+
+/* Appends the top of a page of site @s: its fixed lines and a dateline. */
+static void pageTop(const vocab *v, const site *s, doc *d, rng *r)
+{
+    const language *const L = &v->lang[s->lang];
+    uint32_t w[8];
+    GROW(d->t, d->cap, d->n + s->head.n);
+    memcpy(d->t + d->n, s->head.t, s->head.n * sizeof *d->t);
+    d->n += s->head.n;
+    size_t n = pageWords(v, s->lang, s->lang == LANG_FR ? "publié le"
+                                                          : "published", w);
+    w[n++] = L->day[rngBelow(r, 7)];
+    w[n++] = L->dnum[rngBelow(r, 28)];
+    w[n++] = L->month[rngBelow(r, 12)];
+    w[n++] = L->year[rngBelow(r, 3)];
+    addLine(d, w, n);
+}
+
+/* Appends the bottom of a page: a "read more" line with a random title,
+ * then the site's fixed lines. */
+static void pageBottom(const textGen *tg, const site *s, doc *d, rng *r)
+{
+    uint32_t w[16];
+    size_t n = pageWords(tg->v, s->lang, s->lang == LANG_FR ? "lire aussi"
+                                                            : "read more", w);
+    size_t const k = rngRange(r, 5, 9);
+    for (size_t i = 0; i < k; i++)
+        w[n + i] = drawWord(tg, d, r, w[n + i - 1], i + 1 == k);
+    addLine(d, w, n + k);
+    GROW(d->t, d->cap, d->n + s->foot.n);
+    memcpy(d->t + d->n, s->foot.t, s->foot.n * sizeof *d->t);
+    d->n += s->foot.n;
+}
+
+/* Copies agency words [from, to) (a paragraph) to the end of @d, marking
+ * each with its source index, editing a share @e of them: substituted
+ * (70%), deleted (15%) or followed by an inserted word (15%). Edited and
+ * inserted words have no source. */
+static void copyParagraph(const textGen *tg, const doc *a, size_t from,
+                          size_t to, doc *d, double e, rng *r)
+{
+    size_t const first = d->n;
+    uint8_t pending = 0;
+    for (size_t i = from; i < to; i++) {
+        tok t = a->t[i];
+        t.src = (uint32_t)i + 1;
+        t.flags |= pending;
+        pending = 0;
+        int const last = i + 1 == to || (a->t[i + 1].flags & T_SENT);
+        if (rngUnit(r) < e) {
+            uint32_t const k = rngBelow(r, 100);
+            uint32_t const prev = d->n > first ? d->t[d->n - 1].lex
+                                               : UINT32_MAX;
+            if (k < 70) {
+                t.lex = drawWord(tg, d, r, prev, last);
+                t.src = 0;
+            } else if (k < 85) {
+                pending = t.flags & (T_SENT | T_PARA | T_QOPEN);
+                if (isStop(t.punct) && d->n > first)
+                    d->t[d->n - 1].punct = t.punct;
+                continue;
+            } else {
+                GROW(d->t, d->cap, d->n + 2);
+                tok ins = t;
+                ins.lex = drawWord(tg, d, r, t.lex, last);
+                ins.flags = 0;
+                ins.src = 0;
+                t.punct = 0;
+                d->t[d->n++] = t;
+                d->t[d->n++] = ins;
+                continue;
+            }
+        }
+        GROW(d->t, d->cap, d->n + 1);
+        d->t[d->n++] = t;
+    }
+}
+
+/* The passages of reprint @d copied from its agency article: maximal runs
+ * of copied words whose sources increase by at most 4 with at most 3
+ * other words between two of them, of at least MIN_PASSAGE source words.
+ * Writes [reprint start, end, agency start, end) byte ranges from the
+ * token spans @ds/@de (reprint) and @as/@ae (agency) into @out.
+ * @return the number of passages. */
+static size_t findPassages(const doc *d, const uint32_t *ds,
+                           const uint32_t *de, const uint32_t *as,
+                           const uint32_t *ae, uint32_t (**out)[4],
+                           size_t *cap)
+{
+    size_t np = 0;
+    size_t i = 0;
+    while (i < d->n) {
+        if (d->t[i].src == 0) {
+            i++;
+            continue;
+        }
+        size_t const firstI = i;
+        size_t lastI = i;
+        uint32_t const firstS = d->t[i].src;
+        uint32_t lastS = firstS;
+        for (size_t j = i + 1; j < d->n && j - lastI <= 4; j++) {
+            uint32_t const sj = d->t[j].src;
+            if (sj == 0) continue;
+            if (sj <= lastS || sj - lastS > 4) break;
+            lastI = j;
+            lastS = sj;
+        }
+        if (lastS - firstS + 1 >= MIN_PASSAGE) {
+            GROW(*out, *cap, np + 1);
+            (*out)[np][0] = ds[firstI];
+            (*out)[np][1] = de[lastI];
+            (*out)[np][2] = as[firstS - 1];
+            (*out)[np][3] = ae[lastS - 1];
+            np++;
+        }
+        i = lastI + 1;
+    }
+    return np;
+}
+
+/* Builds reprint @j of group @g from the agency article @a (body
+ * paragraphs start at @para[0..np)): a page of a site of its language,
+ * the agency headline or a new one, a share of the paragraphs (in order,
+ * sometimes two swapped) with word edits, 0-2 paragraphs of its own, the
+ * page's bottom lines. @return the site used. */
+static const site *makeReprint(const textGen *tg, const reuseOpts *o,
+                               const site *sites, const doc *a,
+                               const size_t *para, size_t np, size_t g,
+                               size_t j, doc *d)
+{
+    rng r = rngFor(o->seed, S_MEMBER, g, j);
+    const site *s = &sites[rngBelow(&r, o->sites)];
+    for (unsigned k = 0; k < o->sites && s->lang != a->lang; k++)
+        s = &sites[(size_t)(s - sites + 1) % o->sites];
+    docClear(d, a->lang, a->topic);
+    pageTop(tg->v, s, d, &r);
+    if (rngPct(&r, 50)) {
+        for (size_t i = 0; i < (np ? para[0] : a->n); i++) {
+            GROW(d->t, d->cap, d->n + 1);
+            d->t[d->n] = a->t[i];
+            d->t[d->n++].src = (uint32_t)i + 1;
+        }
+    } else {
+        genHeadline(tg, d, &r);
+    }
+    double const keepShare =
+        o->keepLo + (o->keepHi - o->keepLo) * rngUnit(&r);
+    size_t keep = (size_t)(keepShare * (double)np + 0.5);
+    if (keep < 1) keep = 1;
+    if (keep > np) keep = np;
+    size_t *const order = xcalloc(np + 3, sizeof *order);
+    for (size_t i = 0; i < np; i++) order[i] = i;
+    for (size_t i = 0; i < keep; i++) { /* partial Fisher-Yates */
+        size_t const k = i + rngBelow(&r, (uint32_t)(np - i));
+        size_t const t = order[i];
+        order[i] = order[k];
+        order[k] = t;
+    }
+    for (size_t i = 1; i < keep; i++) /* back in agency order */
+        for (size_t k = i; k > 0 && order[k - 1] > order[k]; k--) {
+            size_t const t = order[k];
+            order[k] = order[k - 1];
+            order[k - 1] = t;
+        }
+    if (keep >= 2 && rngPct(&r, 30)) {
+        size_t const k = rngBelow(&r, (uint32_t)keep - 1);
+        size_t const t = order[k];
+        order[k] = order[k + 1];
+        order[k + 1] = t;
+    }
+    size_t const own = rngBelow(&r, 3);
+    size_t items = keep;
+    for (size_t k = 0; k < own; k++) { /* SIZE_MAX: a paragraph of its own */
+        size_t const at = rngBelow(&r, (uint32_t)items + 1);
+        memmove(order + at + 1, order + at, (items - at) * sizeof *order);
+        order[at] = SIZE_MAX;
+        items++;
+    }
+    double const e = o->editLo + (o->editHi - o->editLo) * rngUnit(&r);
+    for (size_t k = 0; k < items; k++) {
+        if (order[k] == SIZE_MAX) {
+            unsigned const ns = rngRange(&r, 1, 3);
+            for (unsigned i = 0; i < ns; i++)
+                genSentence(tg, d, &r, sentenceLength(&r), i ? 0 : T_PARA);
+        } else {
+            size_t const p = order[k];
+            copyParagraph(tg, a, para[p], p + 1 < np ? para[p + 1] : a->n, d,
+                          e, &r);
+        }
+    }
+    free(order);
+    pageBottom(tg, s, d, &r);
+    return s;
+}
+
+/* Starts of the body paragraphs of @a into *para; @return their count. */
+static size_t bodyParagraphs(const doc *a, size_t **para, size_t *cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if ((a->t[i].flags & T_PARA) && !(a->t[i].flags & T_HEAD)) {
+            GROW(*para, *cap, n + 1);
+            (*para)[n++] = i;
+        }
+    return n;
+}
+
+static void runReuse(const reuseOpts *o)
+{
+    vocab v;
+    vocabInit(&v);
+    stockSet stock[NLANG];
+    buildStock(&v, stock, o->nstock, o->seed);
+    textGen const tg = {&v, stock, (unsigned)(o->stockRate * 1000 + 0.5)};
+    site *const sites = xcalloc(o->sites, sizeof *sites);
+    for (size_t k = 0; k < o->sites; k++)
+        buildSite(&tg, &sites[k], o->seed, k, o->frenchP);
+    FILE *const out = stdout;
+    static char obuf[1 << 20];
+    setvbuf(out, obuf, _IOFBF, sizeof obuf);
+    FILE *const truth = o->truthPath ? openOut(o->truthPath) : NULL;
+    FILE *const pass = o->passagesPath ? openOut(o->passagesPath) : NULL;
+
+    size_t const G = o->groups;
+    uint16_t *const size = xcalloc(G, sizeof *size);
+    uint16_t *const emitted = xcalloc(G, sizeof *emitted);
+    size_t *const agencyAt = xcalloc(G, sizeof *agencyAt);
+    fenwick fw = {xcalloc(G + 1, sizeof(uint32_t)), G, 0};
+    rng rs = rngFor(o->seed, S_FAMSIZE, 0, 0);
+    for (size_t g = 0; g < G; g++) {
+        size[g] = (uint16_t)(1 + rngRange(&rs, o->repMin, o->repMax));
+        fwAdd(&fw, g, size[g]);
+    }
+    rng sched = rngFor(o->seed, S_SCHED, 0, 0);
+    doc a = {0}, d = {0};
+    strbuf text = {0}, scratch = {0};
+    uint32_t *as = NULL, *ae = NULL, *ds = NULL, *de = NULL;
+    size_t aCap = 0, dCap = 0, paraCap = 0, pcap = 0;
+    size_t *para = NULL;
+    uint32_t (*pas)[4] = NULL;
+    size_t bytes = 0, reprints = 0, passages = 0, noPassage = 0;
+    char id[32];
+    dedupOpts lens;
+    memset(&lens, 0, sizeof lens);
+    lens.frenchP = o->frenchP;
+    lens.wMean = o->wMean;
+    lens.wMin = o->wMin;
+    lens.wMax = o->wMax;
+    for (size_t i = 0; i < o->docs; i++) {
+        snprintf(id, sizeof id, "d%06zu", i);
+        text.len = 0;
+        uint64_t const left = o->docs - i;
+        if (fw.total && rngNext(&sched) % left < fw.total) {
+            size_t const g = fwFind(&fw, rngNext(&sched) % fw.total);
+            fwAdd(&fw, g, -1);
+            uint16_t const j = emitted[g]++;
+            rng r = rngFor(o->seed, S_BASE, g, 0);
+            docPlan const p = planDoc(&lens, &r);
+            docClear(&a, p.lang, p.topic);
+            genArticle(&tg, &a, &r, p.words);
+            uint64_t const aRender = mix64(o->seed ^ (g * 2 + 1));
+            GROW(as, aCap, a.n);
+            ae = xrealloc(ae, aCap * sizeof *ae);
+            renderDoc(&v, &a, &p.st, aRender, j ? &scratch : &text, as, ae);
+            if (j == 0) {
+                agencyAt[g] = i;
+                if (truth) fprintf(truth, "%s\t%zu\tagency\t-\n", id, g);
+            } else {
+                size_t const np = bodyParagraphs(&a, &para, &paraCap);
+                const site *const s =
+                    makeReprint(&tg, o, sites, &a, para, np, g, j, &d);
+                GROW(ds, dCap, d.n);
+                de = xrealloc(de, dCap * sizeof *de);
+                renderDoc(&v, &d, &s->st, rngNext(&r) ^ j, &text, ds, de);
+                size_t const n = findPassages(&d, ds, de, as, ae, &pas, &pcap);
+                reprints++;
+                passages += n;
+                noPassage += n == 0;
+                if (truth) fprintf(truth, "%s\t%zu\treprint\td%06zu\n", id, g,
+                                   agencyAt[g]);
+                if (pass) {
+                    fprintf(pass, "{\"id\":\"%s\",\"source\":\"d%06zu\","
+                            "\"group\":%zu,\"passages\":[", id, agencyAt[g], g);
+                    for (size_t k = 0; k < n; k++)
+                        fprintf(pass, "%s[%" PRIu32 ",%" PRIu32 ",%" PRIu32
+                                ",%" PRIu32 "]", k ? "," : "", pas[k][0],
+                                pas[k][1], pas[k][2], pas[k][3]);
+                    fputs("]}\n", pass);
+                }
+            }
+        } else {
+            rng r = rngFor(o->seed, S_SINGLE, i, 0);
+            docPlan const p = planDoc(&lens, &r);
+            docClear(&d, p.lang, p.topic);
+            const site *s = NULL;
+            if (rngUnit(&r) < o->pageP) {
+                s = &sites[rngBelow(&r, o->sites)];
+                for (unsigned k = 0; k < o->sites && s->lang != p.lang; k++)
+                    s = &sites[(size_t)(s - sites + 1) % o->sites];
+                if (s->lang != p.lang) s = NULL;
+            }
+            if (s) pageTop(&v, s, &d, &r);
+            genArticle(&tg, &d, &r, d.n + p.words);
+            if (s) pageBottom(&tg, s, &d, &r);
+            renderDoc(&v, &d, s ? &s->st : &p.st, rngNext(&r), &text, NULL,
+                      NULL);
+            if (truth) fprintf(truth, "%s\t-1\tunrelated\t-\n", id);
+        }
+        putRecord(out, id, &text);
+        bytes += text.len;
+    }
+    closeOut(out, "standard output");
+    if (truth) closeOut(truth, o->truthPath);
+    if (pass) closeOut(pass, o->passagesPath);
+    if (!o->quiet)
+        fprintf(stderr, "%s: %zu docs, %.1f MB; %zu agency articles, %zu "
+                "reprints, %.2f passages per reprint\n", progName, o->docs,
+                bytes / 1e6, G, reprints,
+                reprints ? (double)passages / (double)reprints : 0.0);
+    if (noPassage && !o->quiet)
+        fprintf(stderr, "%s: note: %zu reprints kept no passage of %d words "
+                "or more\n", progName, noPassage, MIN_PASSAGE);
+    for (size_t k = 0; k < o->sites; k++) {
+        free(sites[k].head.t);
+        free(sites[k].foot.t);
+    }
+    free(sites);
+    free(size);
+    free(emitted);
+    free(agencyAt);
+    free(fw.t);
+    free(a.t);
+    free(d.t);
+    free(text.p);
+    free(scratch.p);
+    free(as);
+    free(ae);
+    free(ds);
+    free(de);
+    free(para);
+    free(pas);
+    freeStock(stock);
+    vocabFree(&v);
+}
+
+/*-************************************************************************
  *  Reading JSONL: a small scanner for flat objects
  **************************************************************************/
 static int hexVal(char c)
@@ -1735,14 +2317,15 @@ static void skipWs(const char *s, size_t n, size_t *i)
         (*i)++;
 }
 
-/* Skips one JSON value; a scalar's text goes to @out when not NULL.
- * @return 0, -1 malformed. */
+/* Skips one JSON value; its text goes to @out when not NULL (unescaped
+ * for a string, as written otherwise). @return 0, -1 malformed. */
 static int jsonValue(const char *s, size_t n, size_t *i, strbuf *out)
 {
     skipWs(s, n, i);
     if (*i >= n) return -1;
     if (s[*i] == '"') return jsonString(s, n, i, out);
     if (s[*i] == '{' || s[*i] == '[') {
+        size_t const start = *i;
         int depth = 0;
         while (*i < n) {
             char const c = s[*i];
@@ -1753,7 +2336,13 @@ static int jsonValue(const char *s, size_t n, size_t *i, strbuf *out)
             if (c == '{' || c == '[') depth++;
             if (c == '}' || c == ']') depth--;
             (*i)++;
-            if (depth == 0) return 0;
+            if (depth == 0) {
+                if (out) {
+                    out->len = 0;
+                    sbPut(out, s + start, *i - start);
+                }
+                return 0;
+            }
         }
         return -1;
     }
@@ -2018,13 +2607,16 @@ static int runEval(const char *truthPath, const char *inPath, double minF1)
  * ASCII punctuation, U+0080-U+00BF (no-break space, guillemets) and
  * U+2000-U+206F (typographic spaces, dashes, quotes) separate words; any
  * other character belongs to its word. Each token gets the dense id of
- * its text in @words, written to @ids. @return the number of tokens. */
+ * its text in @words, written to @ids; with @span, its byte span [start,
+ * end) goes to span[2i], span[2i + 1]. @return the number of tokens. */
 static size_t tokenizeText(const char *s, size_t n, uint32_t **ids,
-                           size_t *cap, strbuf *w, strmap *words)
+                           size_t *cap, strbuf *w, strmap *words,
+                           uint32_t **span, size_t *spanCap)
 {
-    size_t nt = 0;
+    size_t nt = 0, start = 0;
     w->len = 0;
     for (size_t i = 0; i <= n; i++) {
+        size_t const at = i, before = w->len;
         unsigned char const c = i < n ? (unsigned char)s[i] : ' ';
         int sep = 0;
         if (c < 0x80) {
@@ -2051,9 +2643,16 @@ static size_t tokenizeText(const char *s, size_t n, uint32_t **ids,
         } else {
             sbPutc(w, (char)c);
         }
+        if (before == 0 && w->len) start = at;
         if (sep && w->len) {
             GROW(*ids, *cap, nt + 1);
-            (*ids)[nt++] = (uint32_t)smIntern(words, w->p, w->len, 1, NULL);
+            (*ids)[nt] = (uint32_t)smIntern(words, w->p, w->len, 1, NULL);
+            if (span) {
+                GROW(*span, *spanCap, 2 * nt + 2);
+                (*span)[2 * nt] = (uint32_t)start;
+                (*span)[2 * nt + 1] = (uint32_t)at;
+            }
+            nt++;
             w->len = 0;
         }
     }
@@ -2103,7 +2702,7 @@ static int runCheck(const char *truthPath, const char *inPath, double lo,
             continue;
         }
         size_t const nt = tokenizeText(v[1].p, v[1].len, &ids, &idsCap, &word,
-                                       &words);
+                                       &words, NULL, NULL);
         char const kind = t.kind[d];
         long const src = t.src[d];
         if (kind == 's' || kind == '?') {
@@ -2175,6 +2774,205 @@ static int runCheck(const char *truthPath, const char *inPath, double lo,
            missing;
 }
 
+/* The first token of @span (pairs [start, end) of @nt tokens, in order)
+ * whose start (@end == 0) or end (@end == 1) is @pos, -1 if none. */
+static long tokenAt(const uint32_t *span, size_t nt, uint32_t pos, int end)
+{
+    size_t lo = 0, hi = nt;
+    while (lo < hi) {
+        size_t const mid = lo + (hi - lo) / 2;
+        if (span[2 * mid + (size_t)end] < pos) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < nt && span[2 * lo + (size_t)end] == pos ? (long)lo : -1;
+}
+
+/* The length of the longest common subsequence of a[0..na) and b[0..nb)
+ * (two rows of dynamic programming in @row, 2 * (nb + 1) entries). */
+static size_t lcsLength(const uint32_t *a, size_t na, const uint32_t *b,
+                        size_t nb, uint32_t *row)
+{
+    uint32_t *prev = row, *cur = row + nb + 1;
+    memset(prev, 0, (nb + 1) * sizeof *prev);
+    for (size_t i = 0; i < na; i++) {
+        cur[0] = 0;
+        for (size_t j = 0; j < nb; j++)
+            cur[j + 1] = a[i] == b[j] ? prev[j] + 1
+                         : prev[j + 1] > cur[j] ? prev[j + 1] : cur[j];
+        uint32_t *const t = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[nb];
+}
+
+/* A document kept in memory while its reprints are read. */
+typedef struct {
+    uint32_t *ids;  /* token ids */
+    uint32_t *span; /* token byte spans */
+    size_t nt;
+    size_t len;     /* bytes of text */
+} keptDoc;
+
+/* Checks the passages file of a gen reuse corpus against the text: each
+ * range [start, end) lies in its text, a word starts at start and one
+ * ends at end, the passage begins and ends with the same words in the
+ * reprint and the agency article, spans at least MIN_PASSAGE agency
+ * words, and the two passages share at least 60% of their words in order
+ * (longest common subsequence over the longer one; the kept words are
+ * edited by a few percent). Every reprint of the truth file must have a
+ * line. Prints one JSON line.
+ * @return the exit status, 1 when anything is wrong. */
+static int runCheckReuse(const char *truthPath, const char *passPath,
+                         const char *inPath)
+{
+    truthSet t;
+    readTruth(&t, truthPath);
+    size_t const n = t.ids.n;
+    keptDoc *const kept = xcalloc(n + 1, sizeof *kept);
+    /* The passages, per reprint: source doc index and ranges. */
+    long *const srcOf = xcalloc(n + 1, sizeof *srcOf);
+    size_t *const first = xcalloc(n + 1, sizeof *first);
+    size_t *const count = xcalloc(n + 1, sizeof *count);
+    uint8_t *const listed = xcalloc(n + 1, 1);
+    uint32_t (*rg)[4] = NULL;
+    size_t nrg = 0, rgCap = 0, bad = 0;
+    static const char *const pkeys[] = {"id", "source", "passages"};
+    strbuf pv[3] = {{0}, {0}, {0}};
+    FILE *const pf = openIn(passPath);
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, pf)) > 0) {
+        if (jsonFields(line, (size_t)len, pkeys, 3, pv) != 7) {
+            bad++;
+            continue;
+        }
+        long const d = smIntern(&t.ids, pv[0].p, pv[0].len, 0, NULL);
+        long const a = smIntern(&t.ids, pv[1].p, pv[1].len, 0, NULL);
+        if (d < 0 || a < 0) {
+            bad++;
+            continue;
+        }
+        listed[d] = 1;
+        srcOf[d] = a;
+        first[d] = nrg;
+        for (const char *p = pv[2].p; (p = strchr(p, '[')) != NULL;) {
+            unsigned long x[4];
+            if (sscanf(p, "[%lu,%lu,%lu,%lu]", &x[0], &x[1], &x[2], &x[3]) !=
+                4) {
+                p++;
+                continue;
+            }
+            GROW(rg, rgCap, nrg + 1);
+            for (int k = 0; k < 4; k++) rg[nrg][k] = (uint32_t)x[k];
+            nrg++;
+            count[d]++;
+            p++;
+        }
+    }
+    if (pf != stdin) fclose(pf);
+
+    static const char *const keys[] = {"id", "text"};
+    strbuf v[2] = {{0}, {0}}, word = {0};
+    strmap words = {0};
+    uint32_t *ids = NULL, *span = NULL;
+    size_t idsCap = 0, spanCap = 0, reprints = 0, passages = 0;
+    size_t badRange = 0, badBoundary = 0, badEnds = 0, tooShort = 0;
+    size_t unlisted = 0, empty = 0;
+    double overlapMin = 1.0, overlapSum = 0;
+    uint32_t *row = NULL;
+    size_t rowCap = 0;
+    FILE *const in = openIn(inPath);
+    while ((len = getline(&line, &lcap, in)) > 0) {
+        if (jsonFields(line, (size_t)len, keys, 2, v) != 3) {
+            bad++;
+            continue;
+        }
+        long const d = smIntern(&t.ids, v[0].p, v[0].len, 0, NULL);
+        if (d < 0) {
+            bad++;
+            continue;
+        }
+        idsCap = spanCap = 0;
+        ids = NULL;
+        span = NULL;
+        size_t const nt = tokenizeText(v[1].p, v[1].len, &ids, &idsCap,
+                                       &word, &words, &span, &spanCap);
+        if (t.kind[d] == 'a') {
+            kept[d] = (keptDoc){ids, span, nt, v[1].len};
+            continue;
+        }
+        if (t.kind[d] == 'r') {
+            reprints++;
+            if (!listed[d]) unlisted++;
+            else if (kept[srcOf[d]].ids == NULL) bad++;
+            empty += listed[d] && count[d] == 0;
+            for (size_t k = 0; listed[d] && kept[srcOf[d]].ids &&
+                               k < count[d]; k++) {
+                const keptDoc *const a = &kept[srcOf[d]];
+                const uint32_t *const x = rg[first[d] + k];
+                passages++;
+                if (!(x[0] < x[1] && x[1] <= v[1].len && x[2] < x[3] &&
+                      x[3] <= a->len)) {
+                    badRange++;
+                    continue;
+                }
+                long const r0 = tokenAt(span, nt, x[0], 0);
+                long const r1 = tokenAt(span, nt, x[1], 1);
+                long const a0 = tokenAt(a->span, a->nt, x[2], 0);
+                long const a1 = tokenAt(a->span, a->nt, x[3], 1);
+                if (r0 < 0 || r1 < r0 || a0 < 0 || a1 < a0) {
+                    badBoundary++;
+                    continue;
+                }
+                if (ids[r0] != a->ids[a0] || ids[r1] != a->ids[a1]) badEnds++;
+                if (a1 - a0 + 1 < MIN_PASSAGE) tooShort++;
+                size_t const rn = (size_t)(r1 - r0 + 1);
+                size_t const an = (size_t)(a1 - a0 + 1);
+                GROW(row, rowCap, 2 * (an + 1));
+                size_t const l = lcsLength(ids + r0, rn, a->ids + a0, an, row);
+                double const c = (double)l / (double)(rn > an ? rn : an);
+                overlapSum += c;
+                if (c < overlapMin) overlapMin = c;
+            }
+        }
+        free(ids);
+        free(span);
+    }
+    if (in != stdin) fclose(in);
+    printf("{\"reprints\":%zu,\"passages\":%zu,\"bad\":%zu,\"unlisted\":%zu,"
+           "\"bad_range\":%zu,\"bad_boundary\":%zu,\"bad_ends\":%zu,"
+           "\"too_short\":%zu,\"without_passage\":%zu,"
+           "\"overlap_min\":%.4f,\"overlap_mean\":%.4f}\n", reprints,
+           passages, bad, unlisted, badRange, badBoundary, badEnds, tooShort,
+           empty, passages ? overlapMin : 0.0,
+           passages ? overlapSum / (double)passages : 0.0);
+    closeOut(stdout, "standard output");
+    int const fail = bad || unlisted || badRange || badBoundary || badEnds ||
+                     tooShort || (passages && overlapMin < 0.6) ||
+                     passages == 0;
+    for (size_t i = 0; i < n; i++) {
+        free(kept[i].ids);
+        free(kept[i].span);
+    }
+    free(kept);
+    free(srcOf);
+    free(first);
+    free(count);
+    free(listed);
+    free(rg);
+    free(line);
+    for (int k = 0; k < 3; k++) free(pv[k].p);
+    free(v[0].p);
+    free(v[1].p);
+    free(word.p);
+    free(row);
+    smFree(&words);
+    freeTruth(&t);
+    return fail;
+}
+
 /*-************************************************************************
  *  Command line
  **************************************************************************/
@@ -2182,7 +2980,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
 "usage: gen dedup [options] > corpus.jsonl\n"
+"       gen reuse [options] > corpus.jsonl\n"
 "       gen check --truth FILE [--jaccard LO-HI] [--unrelated-max J] [FILE]\n"
+"       gen check --truth FILE --passages FILE [FILE]     (gen reuse)\n"
 "       gen eval --truth FILE [--min-f1 X] [FILE]\n"
 "\n"
 "gen dedup writes {\"id\":\"d000123\",\"text\":...} lines: singletons and\n"
@@ -2204,6 +3004,23 @@ static void usage(FILE *f)
 "  --truth FILE         write id, family (-1 singleton), kind, source\n"
 "                       family and Jaccard to its base, tab-separated\n"
 "  -q                   no summary on standard error\n"
+"gen reuse writes agency articles, their partial reprints on web pages\n"
+"and unrelated articles (same ids, same options --docs --seed --words\n"
+"--mean-words --french --truth -q), with:\n"
+"  --groups G           agency articles (docs/20)\n"
+"  --reprints A-B       reprints per agency article (2-6)\n"
+"  --keep LO-HI         share of the agency paragraphs a reprint keeps\n"
+"                       (0.3-0.9)\n"
+"  --edits LO-HI        share of the kept words edited (0.01-0.05)\n"
+"  --sites K            web sites: each repeats its menu and footer on\n"
+"                       every page (40)\n"
+"  --pages P            share of unrelated articles on site pages (0.7)\n"
+"  --stock K            stock phrases of 8-12 words per language (200)\n"
+"  --stock-rate P       chance a sentence starts with one (0.04)\n"
+"  --truth FILE         id, group (-1 unrelated), role, agency id\n"
+"  --passages FILE      per reprint, JSON: byte ranges [start, end) of\n"
+"                       each shared passage in the reprint and in the\n"
+"                       agency text: [[rs, re, as, ae], ...]\n"
 "gen check re-measures the Jaccards of a corpus from its text and checks\n"
 "them against the truth; gen eval scores calque's output (records with\n"
 "id and cluster, or pairs a and b) by pair precision, recall and F1.\n"
@@ -2301,16 +3118,79 @@ static int mainDedup(int argc, char **argv)
     return 0;
 }
 
+static int mainReuse(int argc, char **argv)
+{
+    reuseOpts o = {1, 1000, (size_t)-1, 2, 6, 40, 200, 0.3, 0.9, 0.01, 0.05,
+                   0.04, 0.5, 0.7, 80, 1500, 400, NULL, NULL, 0};
+    for (int i = 2; i < argc; i++) {
+        const char *const a = argv[i];
+        double x, y;
+        if (!strcmp(a, "-q")) o.quiet = 1;
+        else if (!strcmp(a, "--docs"))
+            o.docs = (size_t)argNum(a, needArg(argc, argv, &i), 0, 1e9);
+        else if (!strcmp(a, "--seed"))
+            o.seed = (uint64_t)argNum(a, needArg(argc, argv, &i), 0, 9e15);
+        else if (!strcmp(a, "--groups"))
+            o.groups = (size_t)argNum(a, needArg(argc, argv, &i), 0, 1e9);
+        else if (!strcmp(a, "--reprints")) {
+            argRange(a, needArg(argc, argv, &i), 1, 1000, &x, &y);
+            if (!isInt(x) || !isInt(y)) die(2, "%s: expected integers", a);
+            o.repMin = (unsigned)x;
+            o.repMax = (unsigned)y;
+        } else if (!strcmp(a, "--keep"))
+            argRange(a, needArg(argc, argv, &i), 0, 1, &o.keepLo, &o.keepHi);
+        else if (!strcmp(a, "--edits"))
+            argRange(a, needArg(argc, argv, &i), 0, 0.5, &o.editLo, &o.editHi);
+        else if (!strcmp(a, "--sites"))
+            o.sites = (unsigned)argNum(a, needArg(argc, argv, &i), 2, 1e5);
+        else if (!strcmp(a, "--stock"))
+            o.nstock = (unsigned)argNum(a, needArg(argc, argv, &i), 1, 1e6);
+        else if (!strcmp(a, "--stock-rate"))
+            o.stockRate = argNum(a, needArg(argc, argv, &i), 0, 1);
+        else if (!strcmp(a, "--pages"))
+            o.pageP = argNum(a, needArg(argc, argv, &i), 0, 1);
+        else if (!strcmp(a, "--words")) {
+            argRange(a, needArg(argc, argv, &i), 10, 1e6, &x, &y);
+            o.wMin = (unsigned)x;
+            o.wMax = (unsigned)y;
+        } else if (!strcmp(a, "--mean-words"))
+            o.wMean = argNum(a, needArg(argc, argv, &i), 10, 1e6);
+        else if (!strcmp(a, "--french"))
+            o.frenchP = argNum(a, needArg(argc, argv, &i), 0, 1);
+        else if (!strcmp(a, "--truth")) o.truthPath = needArg(argc, argv, &i);
+        else if (!strcmp(a, "--passages"))
+            o.passagesPath = needArg(argc, argv, &i);
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else die(2, "reuse: unknown option '%s' (gen --help)", a);
+    }
+    if (o.groups == (size_t)-1) o.groups = o.docs / 20;
+    if (o.repMax >= 65535) die(2, "--reprints too large");
+    uint64_t planted = 0;
+    rng rs = rngFor(o.seed, S_FAMSIZE, 0, 0); /* as runReuse() draws them */
+    for (size_t g = 0; g < o.groups; g++)
+        planted += 1 + rngRange(&rs, o.repMin, o.repMax);
+    if (planted > o.docs)
+        die(2, "%zu groups of 1 + %u-%u reprints need %" PRIu64
+            " documents, more than --docs %zu", o.groups, o.repMin, o.repMax,
+            planted, o.docs);
+    runReuse(&o);
+    return 0;
+}
+
 /* gen check / gen eval: --truth FILE, a few options, an optional input. */
 static int mainScore(int argc, char **argv, int check)
 {
-    const char *truth = NULL, *in = NULL;
+    const char *truth = NULL, *in = NULL, *passages = NULL;
     double lo = 0, hi = 1, unrel = 1, minF1 = 0;
     for (int i = 2; i < argc; i++) {
         const char *const a = argv[i];
         if (!strcmp(a, "--truth")) truth = needArg(argc, argv, &i);
         else if (check && !strcmp(a, "--jaccard"))
             argRange(a, needArg(argc, argv, &i), 0, 1, &lo, &hi);
+        else if (check && !strcmp(a, "--passages"))
+            passages = needArg(argc, argv, &i);
         else if (check && !strcmp(a, "--unrelated-max"))
             unrel = argNum(a, needArg(argc, argv, &i), 0, 1);
         else if (!check && !strcmp(a, "--min-f1"))
@@ -2320,6 +3200,7 @@ static int mainScore(int argc, char **argv, int check)
         else in = a;
     }
     if (truth == NULL) die(2, "%s needs --truth FILE", argv[1]);
+    if (passages) return runCheckReuse(truth, passages, in);
     return check ? runCheck(truth, in, lo, hi, unrel)
                  : runEval(truth, in, minF1);
 }
@@ -2331,6 +3212,7 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     if (!strcmp(argv[1], "dedup")) return mainDedup(argc, argv);
+    if (!strcmp(argv[1], "reuse")) return mainReuse(argc, argv);
     if (!strcmp(argv[1], "check")) return mainScore(argc, argv, 1);
     if (!strcmp(argv[1], "eval")) return mainScore(argc, argv, 0);
     die(2, "unknown mode '%s' (gen --help)", argv[1]);

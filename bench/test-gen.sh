@@ -152,6 +152,40 @@ expect "eval: all singletons: P = 1, R = 0" "$(cat "$dir/out")" \
 expect_status "eval: malformed output exits 1" 1 "$GEN" eval \
     --truth "$dir/tiny" "$dir/tiny"
 
+# -- gen reuse: reprints and their passages -----------------------------------
+expect_status "reuse: too many groups exits 2" 2 "$GEN" reuse --docs 10 \
+    --groups 5 --reprints 2-2
+ropts="--docs 600 --groups 30 --reprints 2-5 --keep 0.3-0.9 --edits 0.01-0.05"
+# shellcheck disable=SC2086
+"$GEN" reuse $ropts --seed 5 --truth "$dir/rt" --passages "$dir/rp" \
+    >"$dir/rc" 2>/dev/null
+# shellcheck disable=SC2086
+"$GEN" reuse $ropts --seed 5 -q --truth "$dir/rt2" --passages "$dir/rp2" \
+    >"$dir/rc2"
+expect "reuse: same seed, same corpus" "" \
+    cmp -s "$dir/rc" "$dir/rc2"
+expect "reuse: same truth" "" cmp -s "$dir/rt" "$dir/rt2"
+expect "reuse: same passages" "" cmp -s "$dir/rp" "$dir/rp2"
+roles=$(cut -f 3 "$dir/rt" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')
+agencies=$(grep -c agency "$dir/rt")
+expect "reuse: 30 agency articles and their reprints" "$roles" \
+    [ "$agencies" = 30 -a "$(wc -l <"$dir/rp")" -ge 60 ]
+expect_status "reuse: passages hold in the text" 0 "$GEN" check \
+    --truth "$dir/rt" --passages "$dir/rp" "$dir/rc"
+x=$(json_field "$dir/out" overlap_mean)
+expect "reuse: passages keep >= 90% of their words" "${x:-none}" \
+    ge "${x:-0}" 0.9
+# A range moved by one byte no longer starts on a word.
+awk 'NR == 1 { sub(/\[\[[0-9]+/, "&1") } { print }' "$dir/rp" >"$dir/rp-bad"
+expect_status "reuse: check catches a shifted range" 1 "$GEN" check \
+    --truth "$dir/rt" --passages "$dir/rp-bad" "$dir/rc"
+# A passage pointing into the wrong agency article.
+other=$(awk -F'\t' '$3 == "agency" { a = $1 } END { print a }' "$dir/rt")
+awk -v o="$other" 'NR == 1 { sub(/"source":"[^"]*"/, "\"source\":\"" o "\"") }
+    { print }' "$dir/rp" >"$dir/rp-bad2"
+expect_status "reuse: check catches a wrong source" 1 "$GEN" check \
+    --truth "$dir/rt" --passages "$dir/rp-bad2" "$dir/rc"
+
 # -- calque measures the Jaccards the generator planted ------------------------
 if [ -n "$CALQUE" ]; then
     "$CALQUE" dedup -q -f jsonl --emit pairs -t 0.3 "$dir/c1" >"$dir/pairs" 2>"$dir/err"
