@@ -102,6 +102,7 @@ check: all $(BUILD)/test-runner
 	$(MAKE) --no-print-directory $(BUILD)/fuzz-regress && \
 	    $(BUILD)/fuzz-regress tests/fuzz/corpus/html
 	sh tests/cli/run.sh $(BUILD)/calque $(BUILD)/gen
+	sh bench/test-gen.sh $(BUILD)/gen $(BUILD)/calque
 	$(MAKE) --no-print-directory asan-check
 
 test: check
