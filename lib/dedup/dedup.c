@@ -729,10 +729,12 @@ static int verifyPairs(calque_dedup *d, const calque_textSource *src,
     for (size_t i = 0; i < n; i++) sorted[i] = pairs[kv[i].v];
     /* A fresh union-find for the skipping of joined pairs. */
     for (size_t i = 0; i < uf.n; i++) uf.parent[i] = (uint32_t)i;
-    size_t njobs = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || kv[i].k != kv[i - 1].k) njobs++;
-    jobs = calque__calloc(&d->mem, njobs + 1, sizeof *jobs);
+    /* A job is a run of whole components of at least `least` pairs:
+     * enough to make the hand-over cheap, few enough to share the work
+     * out evenly. Components never span two jobs, so the result does not
+     * depend on how they are grouped. */
+    size_t const least = CALQUE_MAX((size_t)64, n / (8 * (size_t)d->nworkers));
+    jobs = calque__calloc(&d->mem, n / least + 2, sizeof *jobs);
     if (jobs == NULL) {
         err = CALQUE_ENOMEM;
         goto done;
@@ -740,12 +742,12 @@ static int verifyPairs(calque_dedup *d, const calque_textSource *src,
     size_t jn = 0;
     for (size_t i = 0; i < n;) {
         size_t e = i + 1;
-        while (e < n && kv[e].k == kv[i].k) e++;
+        while (e < n && (kv[e].k == kv[e - 1].k || e - i < least)) e++;
         jobs[jn] = (verifyJob){d, src, sorted + i, sj + i, e - i,
                                !d->p.allPairs, &uf};
         calque__poolSubmit(d->pool, verifyRun, &jobs[jn]);
         jn++;
-        if ((jn & 1023) == 0) progress(d, "verify", i, n);
+        progress(d, "verify", i, n);
         i = e;
     }
     calque__poolWait(d->pool);
