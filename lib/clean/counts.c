@@ -200,6 +200,14 @@ int calque_mergeLineCounts(calque_lineCounts *dst,
 {
     RETURN_ERROR_IF(dst == NULL || src == NULL || dst == src, CALQUE_EPARAM);
     RETURN_ERROR_IF(dst->first && !src->first, CALQUE_EPARAM);
+    /* Room for both first: src is walked in slot order, which is hash
+     * order, and sorted keys inserted into a table that has yet to grow
+     * would pile up in one cluster at its start. */
+    uint64_t const want = CALQUE_MIN((uint64_t)dst->used + src->used,
+                                     dst->maxLines);
+    size_t const slots = (size_t)CALQUE_MIN((want * 4 + 2) / 3,
+                                            (uint64_t)dst->maxSlots);
+    if (slots > dst->slots) FORWARD_IF_ERROR(rehash(dst, slots));
     for (size_t i = 0; i < src->slots; i++) {
         if (src->key[i] == 0) continue;
         uint32_t const first = src->first ? src->first[i] : UINT32_MAX;

@@ -25,6 +25,9 @@
  * cache of the scanner (a text pays for each distinct letter once).
  */
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -32,19 +35,21 @@
 
 /* ---- Code points ------------------------------------------------------ */
 
-/* ASCII: a normalised letter, or one of these two markers. */
-enum { A_SPACE = 0, A_PUNCT = 1 };
-static char asciiOut[128];
+/* Every byte: the normalised ASCII letter or digit it stands for, or one
+ * of these markers (a digit stands for '0'). */
+enum { C_SPACE = 0, C_PUNCT = 1, C_MULTI = 2 };
+static char byteClass[256];
 
-__attribute__((constructor)) static void initAscii(void)
+__attribute__((constructor)) static void initClasses(void)
 {
-    for (int c = 0; c < 128; c++) {
-        char o = A_PUNCT;
+    for (int c = 0; c < 256; c++) {
+        char o = C_PUNCT;
         if (c >= 'a' && c <= 'z') o = (char)c;
         else if (c >= 'A' && c <= 'Z') o = (char)(c + 32);
         else if (c >= '0' && c <= '9') o = '0';
-        else if (c <= 0x20 || c == 0x7F) o = A_SPACE; /* controls too */
-        asciiOut[c] = o;
+        else if (c <= 0x20 || c == 0x7F) o = C_SPACE; /* controls too */
+        else if (c >= 0x80) o = C_MULTI; /* part of a UTF-8 sequence */
+        byteClass[c] = o;
     }
 }
 
@@ -125,62 +130,107 @@ static const char *lookup(calque__cpMap *cache, int32_t cp, char *tmp,
 #define WINDOW 512
 #define LINE_SEED 0x636C65616E6C696EULL /* "cleanlin" */
 
-/* The normalised bytes of a line being hashed. */
-typedef struct {
-    uint64_t h;         /* hash of the full windows so far */
-    size_t k;           /* bytes in buf */
-    int started;        /* a word byte was written */
-    int sep;            /* a separator is pending */
-    int digit;          /* the last byte written stands for digits */
-    char buf[WINDOW];
-} hasher;
+/* Appends byte @b to the window, folding a full window into the hash. */
+#define PUT(b)                                                                \
+    do {                                                                      \
+        if (k == WINDOW) {                                                    \
+            h = XXH3_64bits_withSeed(buf, WINDOW, h);                         \
+            k = 0;                                                            \
+        }                                                                     \
+        buf[k++] = (b);                                                       \
+    } while (0)
 
-static inline void putByte(hasher *s, char b)
-{
-    if (s->k == WINDOW) {
-        s->h = XXH3_64bits_withSeed(s->buf, WINDOW, s->h);
-        s->k = 0;
-    }
-    s->buf[s->k++] = b;
-}
+/* Appends a word byte: the pending separator first, if a word came
+ * before; a digit ('0') right after a digit is dropped, so that a run of
+ * digits is one 0. @last is the last byte written (0: none yet; any
+ * letter stands for a letter). */
+#define PUT_WORD(b)                                                           \
+    do {                                                                      \
+        if (sep && last) {                                                    \
+            PUT(' ');                                                         \
+            last = ' ';                                                       \
+        }                                                                     \
+        sep = 0;                                                              \
+        if ((b) != '0' || last != '0') {                                      \
+            PUT(b);                                                           \
+            last = (b);                                                       \
+        }                                                                     \
+    } while (0)
 
-/* Writes a word byte, after the pending separator if any. A digit ('0')
- * right after a digit is dropped: a run of digits is one 0. */
-static inline void putWord(hasher *s, char b)
+#if defined(__SSE2__)
+/* The length (0 to 16) of the run of ASCII letters at @p (16 bytes
+ * readable), lowercased into @out (16 bytes writable); the run stops at
+ * anything else, digits included. */
+static inline size_t letterRun(const uint8_t *p, char *out)
 {
-    if (b == '0' && s->digit && !s->sep) return;
-    if (s->sep && s->started) putByte(s, ' ');
-    s->sep = 0;
-    s->started = 1;
-    s->digit = b == '0';
-    putByte(s, b);
+    __m128i const v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* Signed compares: bytes >= 0x80 are negative, never letters. */
+    __m128i const upper =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    __m128i const lower =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    unsigned const letters =
+        (unsigned)_mm_movemask_epi8(_mm_or_si128(upper, lower));
+    _mm_storeu_si128((__m128i *)(void *)out,
+                     _mm_or_si128(v, _mm_and_si128(upper,
+                                                   _mm_set1_epi8(0x20))));
+    return (size_t)__builtin_ctz(~letters); /* bit 16 is always clear */
 }
+#endif
 
 /* Hashes the line @p[0, len). *kind gets its CALQUE__LINE_* kind.
- * @return its hash (never 0) when CONTENT, else 0. */
+ * @return its hash (never 0) when CONTENT, else 0. The loops over runs of
+ * ASCII word bytes and of ASCII separators are the hot path; with SSE2,
+ * letters go 16 at a time. */
 static uint64_t hashLine(calque__cpMap *cache, const uint8_t *p, size_t len,
                          int *kind)
 {
-    hasher s;
-    s.h = LINE_SEED;
-    s.k = 0;
-    s.started = s.sep = s.digit = 0;
-    uint8_t kinds = 0;
+    char buf[WINDOW + 16]; /* 16 bytes of slack for letterRun() */
+    uint64_t h = LINE_SEED;
+    size_t k = 0;
+    char last = 0;
+    int sep = 0;
+    unsigned kinds = 0;
     size_t i = 0;
     while (i < len) {
-        uint8_t const c = p[i];
-        if (c < 0x80) {
-            char const o = asciiOut[c];
-            if (o > A_PUNCT) {
-                putWord(&s, o);
-                kinds |= K_WORD;
-            } else {
-                s.sep = 1;
-                kinds |= (uint8_t)(o == A_PUNCT ? K_PUNCT : 0);
+        char o = byteClass[p[i]];
+        if (o > C_MULTI) { /* a run of ASCII letters and digits */
+            kinds |= K_WORD;
+#if defined(__SSE2__)
+            /* A word with room for 16 letters (and a space before them)
+             * in the window: its letters 16 at a time. */
+            if (o != '0' && i + 16 <= len && k + 17 <= WINDOW) {
+                if (sep && last) buf[k++] = ' ';
+                sep = 0;
+                size_t run;
+                do {
+                    run = letterRun(p + i, buf + k);
+                    k += run;
+                    i += run;
+                } while (run == 16 && i + 16 <= len && k + 16 <= WINDOW);
+                last = 'a'; /* a letter (not read back: the store is
+                               still in flight) */
+                if (i == len || (o = byteClass[p[i]]) <= C_MULTI) continue;
             }
-            i++;
+#endif
+            do {
+                PUT_WORD(o);
+                i++;
+            } while (i < len && (o = byteClass[p[i]]) > C_MULTI);
             continue;
         }
+        if (o != C_MULTI) { /* a run of ASCII separators */
+            sep = 1;
+            do {
+                kinds |= (unsigned)o << 1; /* C_PUNCT << 1 == K_PUNCT */
+                i++;
+            } while (i < len && (o = byteClass[p[i]]) < C_MULTI);
+            continue;
+        }
+        /* A non-ASCII code point. */
+        uint8_t const c = p[i];
         int32_t cp;
         size_t n;
         if (c >= 0xC2 && c <= 0xDF && i + 1 < len &&
@@ -197,12 +247,12 @@ static uint64_t hashLine(calque__cpMap *cache, const uint8_t *p, size_t len,
         i += n;
         char tmp[128];
         size_t m;
-        uint8_t k;
-        const char *const out = lookup(cache, cp, tmp, &m, &k);
-        kinds |= k;
+        uint8_t mk;
+        const char *const out = lookup(cache, cp, tmp, &m, &mk);
+        kinds |= mk;
         for (size_t j = 0; j < m; j++) {
-            if (out[j] == ' ') s.sep = 1;
-            else putWord(&s, out[j]);
+            if (out[j] == ' ') sep = 1;
+            else PUT_WORD(out[j]);
         }
     }
     if (!(kinds & K_WORD)) {
@@ -210,7 +260,7 @@ static uint64_t hashLine(calque__cpMap *cache, const uint8_t *p, size_t len,
         return 0;
     }
     *kind = CALQUE__LINE_CONTENT;
-    uint64_t const h = XXH3_64bits_withSeed(s.buf, s.k, s.h);
+    h = XXH3_64bits_withSeed(buf, k, h);
     return h ? h : 1;
 }
 

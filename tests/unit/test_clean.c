@@ -11,6 +11,7 @@
  * Every text is written here or generated from a seed.
  */
 #include <stdarg.h>
+#include <time.h>
 
 #include "calque.h"
 #include "test.h"
@@ -235,6 +236,31 @@ TEST(clean_count_merge_equals_single_table)
     ASSERT_EQ(calque_mergeLineCounts(nofirst, a), 0);
     ASSERT_EQ(docsOf(nofirst, "menu"), 5);
     ASSERT_EQ(calque_mergeLineCounts(a, a), CALQUE_EPARAM);
+    /* A big table merged into an empty one: linear time (its slots are
+     * in hash order; inserting them into a small table that grows would
+     * pile them up in one cluster: minutes instead of milliseconds). */
+    calque_lineCounts *const big = calque_createLineCounts(0, 1, NULL, &err);
+    char line[32];
+    for (int i = 0; i < 200000; i++) {
+        int const n = snprintf(line, sizeof line, "l%c%c%c%c", 'a' + i % 26,
+                               'a' + i / 26 % 26, 'a' + i / 676 % 26,
+                               'a' + i / 17576 % 26);
+        ASSERT_EQ(calque_lineCountsAdd(big, (uint64_t)i, line, (size_t)n), 0);
+    }
+    calque_lineCounts *const empty = calque_createLineCounts(0, 1, NULL, &err);
+    clock_t const t0 = clock();
+    ASSERT_EQ(calque_mergeLineCounts(empty, big), 0);
+    double const secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ASSERT(secs < 2.0);
+    calque_lineCountsStats se;
+    calque_lineCountsGetStats(empty, &se);
+    ASSERT_U64_EQ(se.distinctLines, 200000);
+    ASSERT(se.distinctLines * 4 <= se.slots * 3);
+    uint64_t f;
+    ASSERT_EQ(calque_lineCountsGet(empty, H("lbaaa"), &f), 1);
+    ASSERT_U64_EQ(f, 1);
+    calque_freeLineCounts(empty);
+    calque_freeLineCounts(big);
     calque_freeLineCounts(nofirst);
     calque_freeLineCounts(a);
     calque_freeLineCounts(b);
