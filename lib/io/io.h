@@ -131,6 +131,8 @@ struct calque_reader_s {
     uint64_t offset;        /* input offset of the last record */
     calque__warc *warc;     /* WARC, WET and HTML state, or NULL */
     int resync;             /* WARC: look for the next record first */
+    int srcErr;             /* WARC: a source error, reported once the
+                               bytes read before it are used up */
     size_t resyncFrom;      /* ... from buf[beg + resyncFrom] on */
     calque_readerStats stats;
     char date[CALQUE_DATE_SIZE]; /* the last record's normalised date */

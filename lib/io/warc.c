@@ -8,9 +8,10 @@
  * Content-Length bytes followed by CRLF CRLF. The records are read through
  * the reader's sliding window (reader.c): the header is found, parsed,
  * then the window is made to hold the whole block plus a few bytes after
- * it. A record is only accepted when its block is followed by CR/LF bytes
- * and the next "WARC/" line (or the end of the input), so a wrong
- * Content-Length, too short or too long, is caught on the record itself.
+ * it. A record is only accepted when its block is followed by CRLF CRLF
+ * (or by some CR/LF bytes and the next "WARC/" line, or by the end of the
+ * input), so a wrong Content-Length, too short or too long, is caught on
+ * the record itself.
  * A damaged record gives CALQUE_EWARC and the next call looks for the
  * next line starting with "WARC/" from just after the damaged header: a
  * record swallowed by a too long Content-Length is found again. A record
@@ -32,14 +33,8 @@
 #include <stdio.h>
 #include <zlib.h>
 
-#include "html/html.h"
+#include "html/html.h" /* calque__looksBinary() */
 #include "io/io.h"
-/* The extractor's public API moves to calque.h; until then it is here. */
-#if defined(__has_include)
-#if __has_include("html/api_draft.h")
-#include "html/api_draft.h"
-#endif
-#endif
 
 #define HEAD_MAX ((size_t)1 << 20) /* longest WARC header */
 #define SNIFF_BYTES 1024           /* bytes looked at to choose a format */
@@ -645,15 +640,22 @@ static calque__warc *readerWarc(calque_reader *r)
     return r->warc;
 }
 
-/* Makes the window hold at least @n unread bytes, or all that is left.
- * @return 0 or a final error. */
-static int want(calque_reader *r, size_t n)
+/* Reads more input into the window. A source error (a broken gzip
+ * member, a read error) ends the input here: it is kept in r->srcErr and
+ * reported once the records read before it are handed out. */
+static void more(calque_reader *r)
 {
-    while (r->end - r->beg < n && !r->eof) {
-        ptrdiff_t const got = calque__readerFill(r);
-        if (got < 0) return (int)got;
+    ptrdiff_t const got = calque__readerFill(r);
+    if (got < 0) {
+        r->srcErr = (int)got;
+        r->eof = 1;
     }
-    return 0;
+}
+
+/* Makes the window hold at least @n unread bytes, or all that is left. */
+static void want(calque_reader *r, size_t n)
+{
+    while (r->end - r->beg < n && !r->eof) more(r);
 }
 
 /* Consumes @n bytes of the window. */
@@ -680,9 +682,8 @@ __attribute__((format(printf, 4, 5))) static int damaged(
 }
 
 /* Passes over bytes up to the next line starting with "WARC/", looking
- * from r->resyncFrom on, keeping only a few bytes at a time.
- * @return 0 or a final error. */
-static int resync(calque_reader *r)
+ * from r->resyncFrom on, keeping only a few bytes at a time. */
+static void resync(calque_reader *r)
 {
     size_t from = r->resyncFrom;
     for (;;) {
@@ -695,33 +696,31 @@ static int resync(calque_reader *r)
             r->stats.resyncBytes += skip;
             consume(r, skip);
             r->resync = 0;
-            return 0;
+            return;
         }
         size_t const drop = n > 5 ? n - 5 : 0; /* keep a partial match */
         r->stats.resyncBytes += drop;
         consume(r, drop);
         from = from > drop ? from - drop : 0;
-        ptrdiff_t const got = calque__readerFill(r);
-        if (got < 0) return (int)got;
+        more(r);
     }
 }
 
-/* Skips the CR and LF bytes between records. @return 0 or an error. */
-static int skipBlankLines(calque_reader *r)
+/* Skips the CR and LF bytes between records. */
+static void skipBlankLines(calque_reader *r)
 {
     for (;;) {
         while (r->beg < r->end &&
                (r->buf[r->beg] == '\r' || r->buf[r->beg] == '\n'))
             consume(r, 1);
-        if (r->beg < r->end || r->eof) return 0;
-        ptrdiff_t const got = calque__readerFill(r);
-        if (got < 0) return (int)got;
+        if (r->beg < r->end || r->eof) return;
+        more(r);
     }
 }
 
 /* Finds the end of the header at the start of the window.
  * @return 1 with *hlen set, 0 when the input ends first, 2 when it is
- * longer than @max, or a final error. */
+ * longer than @max. */
 static int findHead(calque_reader *r, size_t max, size_t *hlen)
 {
     for (;;) {
@@ -733,15 +732,15 @@ static int findHead(calque_reader *r, size_t max, size_t *hlen)
         }
         if (n > max) return 2;
         if (r->eof) return 0;
-        ptrdiff_t const got = calque__readerFill(r);
-        if (got < 0) return (int)got;
+        more(r);
     }
 }
 
-/* Is the block end at @at (relative to beg) followed by CR/LF bytes and
- * the next record, or by the end of the input? *next gets the offset of
- * the next record. The window holds at least at + PEEK bytes or all
- * that is left. */
+/* Does the block ending at @at (relative to beg) end well: followed by
+ * CRLF CRLF, or by fewer CR/LF bytes and the next "WARC/" line, or by
+ * the end of the input (the last CRLFs may be missing)? *next gets the
+ * offset after the CR/LF bytes. The window holds at least at + PEEK
+ * bytes or all that is left. */
 static int endsWell(const calque_reader *r, size_t at, size_t *next)
 {
     const char *const b = r->buf + r->beg;
@@ -751,13 +750,14 @@ static int endsWell(const calque_reader *r, size_t at, size_t *next)
         t++;
     *next = at + t;
     if (at + t == n) return r->eof;
+    if (t == 4 && memcmp(b + at, "\r\n\r\n", 4) == 0) return 1;
     if (t > 0 && (b[at + t] == '\r' || b[at + t] == '\n')) return 1;
     return t > 0 && n - (at + t) >= 5 && memcmp(b + at + t, "WARC/", 5) == 0;
 }
 
 /* Passes over a record of @total bytes (header and block) that is over
- * maxRecord without keeping it. @return CALQUE_ETOOBIG or a final
- * error. */
+ * maxRecord without keeping it. @return CALQUE_ETOOBIG, or the source
+ * error that cut it. */
 static int skipTooBig(calque_reader *r, uint64_t total, uint64_t at)
 {
     r->stats.tooBig++;
@@ -768,10 +768,10 @@ static int skipTooBig(calque_reader *r, uint64_t total, uint64_t at)
         consume(r, take);
         left -= take;
         if (left == 0 || r->eof) break;
-        ptrdiff_t const got = calque__readerFill(r);
-        if (got < 0) return (int)got;
+        more(r);
     }
-    FORWARD_IF_ERROR(want(r, PEEK));
+    if (left > 0 && r->srcErr) return r->srcErr;
+    want(r, PEEK);
     size_t next = 0;
     if (left == 0 && endsWell(r, 0, &next)) {
         consume(r, next);
@@ -794,19 +794,20 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
     size_t const headMax = CALQUE_MIN(HEAD_MAX, r->maxRecord);
     r->json.detail[0] = 0;
     for (;;) {
-        if (r->resync) FORWARD_IF_ERROR(resync(r));
-        FORWARD_IF_ERROR(skipBlankLines(r));
-        if (r->beg == r->end) return 0;
+        if (r->resync) resync(r);
+        skipBlankLines(r);
+        if (r->beg == r->end) return r->srcErr; /* 0: a clean end */
         r->number++;
         r->lastLine = r->number;
         unsigned long long const at = r->base + r->beg;
-        FORWARD_IF_ERROR(want(r, 5));
+        want(r, 5);
+        if (r->end - r->beg < 5 && r->srcErr) return r->srcErr;
         if (r->end - r->beg < 5 || memcmp(r->buf + r->beg, "WARC/", 5) != 0)
             return damaged(r, &st->malformed, 0,
                            "no WARC record at byte %llu", at);
         size_t hlen = 0;
         int const found = findHead(r, headMax, &hlen);
-        if (found < 0) return found;
+        if (found == 0 && r->srcErr) return r->srcErr;
         if (found == 0)
             return damaged(r, &st->truncated, 1,
                            "the input ends in the header of the record "
@@ -823,7 +824,8 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
         unsigned long long const cl = h.contentLength;
         if (cl > r->maxRecord - hlen) return skipTooBig(r, hlen + cl, at);
         size_t const total = hlen + (size_t)cl;
-        FORWARD_IF_ERROR(want(r, total + PEEK));
+        want(r, total + PEEK);
+        if (r->end - r->beg < total && r->srcErr) return r->srcErr;
         if (r->end - r->beg < total)
             return damaged(r, &st->truncated, hlen - 1,
                            "the input ends %llu bytes into the %llu-byte "
@@ -831,13 +833,15 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
                            (unsigned long long)(r->end - r->beg - hlen),
                            cl, at);
         size_t next = 0;
-        if (!endsWell(r, total, &next))
+        int const cut = r->srcErr && r->end - r->beg < total + PEEK;
+        if (!endsWell(r, total, &next) && !cut)
             return damaged(r, &st->malformed, hlen - 1,
                            "the record at byte %llu does not end after its "
                            "Content-Length (%llu): no CRLF CRLF and next "
                            "record there", at, cl);
 
         char *const b = r->buf + r->beg;
+        (void)parseHead(b, hlen, &h, &why); /* want() may move the window */
         if (r->beg + total == r->end) r->buf[r->end] = 0; /* sentinel */
         warcDoc d;
         int const rc = warcDocument(w, &ctx, &h, b + hlen, total - hlen, &d);
@@ -917,7 +921,10 @@ int calque__readHtml(calque_reader *r, calque_record *rec)
 
 int calque__sniffFormat(calque_reader *r)
 {
-    FORWARD_IF_ERROR(want(r, SNIFF_BYTES));
+    /* A source error is left for the format's reader to meet (errors of
+     * the source are final: it returns them again). */
+    while (r->end - r->beg < SNIFF_BYTES && !r->eof)
+        if (calque__readerFill(r) < 0) break;
     const char *const b = r->buf + r->beg;
     size_t const n = r->end - r->beg;
     if (n >= 8 && (memcmp(b, "WARC/1.0", 8) == 0 ||
