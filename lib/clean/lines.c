@@ -209,6 +209,14 @@ static uint64_t hashLine(calque__cpMap *cache, const uint8_t *p, size_t len,
                     run = letterRun(p + i, buf + k);
                     k += run;
                     i += run;
+                    /* One space between two words: the next word at once. */
+                    if (run < 16 && p[i] == ' ' && i + 17 <= len &&
+                        k + 17 <= WINDOW && byteClass[p[i + 1]] > C_MULTI &&
+                        byteClass[p[i + 1]] != '0') {
+                        buf[k++] = ' ';
+                        i++;
+                        run = 16;
+                    }
                 } while (run == 16 && i + 16 <= len && k + 16 <= WINDOW);
                 last = 'a'; /* a letter (not read back: the store is
                                still in flight) */
