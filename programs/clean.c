@@ -362,10 +362,9 @@ static int countDoc(struct cli_cleaning *k, const cli_docs *docs,
 
 /* Ends the counting pass: waits for the workers and merges their tables
  * into k->counts. @return 0 or an exit status. */
-static int endCounting(struct cli_cleaning *k, const cli_docs *docs)
+static int endCounting(struct cli_cleaning *k)
 {
     crew *const c = &k->crew;
-    (void)docs;
     if (!c->running) return 0; /* no document */
     if (k->filling) {
         submitBatch(c);
@@ -504,7 +503,7 @@ static size_t batchEnd(const cli_docs *docs, uint64_t first)
 int cli_feedCleaned(cli_docs *docs, cli_onDoc on, void *opaque)
 {
     struct cli_cleaning *const k = docs->clean;
-    int rc = endCounting(k, docs);
+    int rc = endCounting(k);
     cli_endProgress(&k->prog);
     if (rc) return rc;
     k->orig = cli_originalSource(docs);
@@ -955,7 +954,7 @@ int cli_clean(int argc, char **argv)
     metaSpool meta = {0};
     cleanCmd x = {k, &docs, &meta, minChars, NULL, 0};
     rc = cli_readInputs(&c, &docs, onDoc, &x);
-    int const e = endCounting(k, &docs);
+    int const e = endCounting(k);
     if (rc == 0) rc = e;
     if (rc == 0 && meta.f && fflush(meta.f) != 0) {
         cli_error("cannot write a temporary file: %s", strerror(errno));

@@ -41,7 +41,7 @@ typedef struct {
 
 #define CALQUE__LINE_CACHE 512 /* cached code points, a power of two */
 
-/* A normalised code point: up to 15 bytes, where ' ' separates words. */
+/* A normalised code point: up to 14 bytes, where ' ' separates words. */
 typedef struct {
     int32_t cp;    /* the code point, -1 when the entry is empty */
     uint8_t len;   /* bytes in out */

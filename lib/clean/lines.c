@@ -20,7 +20,9 @@
  * the normalised stream, so equal normalised lines hash equally however
  * their code points were grouped.
  *
- * ASCII bytes go through a 128-entry table; other code points through
+ * ASCII bytes go through a table of byte classes, and runs of ASCII
+ * letters 16 at a time with SSE2 (lowercased in one step, the run's end
+ * found with a movemask); other code points through
  * utf8proc_decompose_char(), whose result is kept in a small direct-mapped
  * cache of the scanner (a text pays for each distinct letter once).
  */
@@ -106,7 +108,8 @@ static const char *lookup(calque__cpMap *cache, int32_t cp, char *tmp,
                           size_t *len, uint8_t *kind)
 {
     if (cache) {
-        calque__cpMap *const e = &cache[(uint32_t)cp & (CALQUE__LINE_CACHE - 1)];
+        calque__cpMap *const e =
+            &cache[(uint32_t)cp & (CALQUE__LINE_CACHE - 1)];
         if (e->cp == cp) {
             *len = e->len;
             *kind = e->kind;

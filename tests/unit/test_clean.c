@@ -280,7 +280,8 @@ static char *siteDoc(int i)
                "Article %c numero %d : le conseil a vote.\n\n"
                "Second paragraphe de l'article %c.\n"
                "---\n"
-               "\xC2\xA9 %d Le Quotidien - tous droits r\xC3\xA9serv\xC3\xA9s\n",
+               "\xC2\xA9 %d Le Quotidien - tous droits "
+               "r\xC3\xA9serv\xC3\xA9s\n",
             'A' + i, i, 'A' + i, 2000 + i);
     fclose(f);
     return s;
