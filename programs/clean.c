@@ -928,12 +928,7 @@ static void printSummary(const struct cli_cleaning *k, const cli_docs *docs,
     if (ls.droppedLines)
         fprintf(stderr, "; %llu line counts lost to a full table "
                 "(raise --max-lines)", (unsigned long long)ls.droppedLines);
-    if (docs->badRecords)
-        fprintf(stderr, "; %llu bad records skipped",
-                (unsigned long long)docs->badRecords);
-    if (docs->invalidUtf8)
-        fprintf(stderr, "; %llu invalid UTF-8 sequences replaced",
-                (unsigned long long)docs->invalidUtf8);
+    cli_putInputFigures(stderr, docs);
     fputc('\n', stderr);
 }
 

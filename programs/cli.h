@@ -21,6 +21,7 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 typedef struct {
     calque_format format;
     const char *idField, *textField;
+    const char *dateField; /* --date-field, or NULL */
     const char *output;     /* -o FILE, or NULL for stdout */
     unsigned threads;       /* -j, 0 = all cores */
     int quiet, verbose;
@@ -40,7 +41,8 @@ void cli_initCommon(cli_common *c);
 /* Option codes of the shared long options; a command's own start at
  * CLI_O_OWN. */
 enum { CLI_O_ID = 256, CLI_O_TEXT, CLI_O_SKIP, CLI_O_ACCENTS, CLI_O_CLEAN,
-       CLI_O_MINDOCS, CLI_O_DEDUPLINES, CLI_O_MAXLINES, CLI_O_OWN };
+       CLI_O_MINDOCS, CLI_O_DEDUPLINES, CLI_O_MAXLINES, CLI_O_DATE,
+       CLI_O_OWN };
 extern const char cli_commonHelp[];
 struct option;
 typedef void (*cli_onOption)(void *opaque, int opt, const char *arg);
@@ -69,6 +71,7 @@ typedef struct {
     calque_format format;  /* JSONL or TEXT */
     int direct;            /* a plain regular file: texts are re-read from
                               it; otherwise they go to the spool */
+    int fd;                /* kept open for re-reading, or -1 */
 } cli_input;
 
 /* Everything the command keeps per document; the library keeps the rest.
@@ -84,6 +87,9 @@ typedef struct {
     uint32_t *input;       /* index into inputs */
     uint32_t *textLen;
     uint32_t *rawLen;
+    char *meta;            /* ', "url": .., "date": ..' of each document */
+    uint64_t *metaOff;     /* ndocs + 1 offsets into meta */
+    size_t metaLen, metaCap;
     size_t ndocs, cap, idsLen, idsCap;
     int spoolFd;
     FILE *spool;
@@ -95,6 +101,10 @@ typedef struct {
     uint64_t bytes;        /* raw bytes read */
     uint64_t badRecords;
     uint64_t invalidUtf8;
+    uint64_t unused;       /* records the readers skipped: other WARC
+                              types, not HTML, HTTP errors, empty pages */
+    uint64_t damaged;      /* malformed or truncated WARC records */
+    uint64_t badDates;     /* dates present but unparseable */
 } cli_docs;
 
 /* Called for each document read; @doc is its index. @return 0 or an
@@ -125,6 +135,12 @@ static inline const char *cli_id(const cli_docs *d, uint64_t doc, size_t *len)
     *len = d->idOff[doc + 1] - d->idOff[doc];
     return d->ids + d->idOff[doc];
 }
+
+/* Writes ', "url": .., "date": ..' for @doc when its input had them. */
+void cli_putMeta(FILE *f, const cli_docs *d, uint64_t doc);
+/* Appends to a summary line what happened to the input: bad records
+ * skipped, invalid UTF-8 replaced, records not used, bad dates. */
+void cli_putInputFigures(FILE *f, const cli_docs *d);
 
 /* ---- Output ----------------------------------------------------------- */
 /* stdout, or a temporary file beside -o FILE renamed over it at the end. */

@@ -156,6 +156,7 @@ static int writeResults(calque_dedup *d, cli_docs *docs, int emit,
                              : ", \"duplicate\": false, \"similarity\": ",
               f);
         putSimilarity(f, info.similarity);
+        cli_putMeta(f, docs, i);
         fputs("}\n", f);
     }
     return 0;
@@ -238,12 +239,7 @@ int cli_dedup(int argc, char **argv)
                 (unsigned long long)st.nearDuplicates,
                 (unsigned long long)st.clusters, (double)docs.bytes / 1e6,
                 secs, (double)docs.bytes / 1e6 / (secs + 1e-9));
-        if (docs.badRecords)
-            fprintf(stderr, "; %llu bad records skipped",
-                    (unsigned long long)docs.badRecords);
-        if (docs.invalidUtf8)
-            fprintf(stderr, "; %llu invalid UTF-8 sequences replaced",
-                    (unsigned long long)docs.invalidUtf8);
+        cli_putInputFigures(stderr, &docs);
         fputc('\n', stderr);
     }
     cli_freeDocs(&docs);

@@ -18,6 +18,8 @@
 
 #include "cli.h"
 
+#define MAX_OPEN_INPUTS 256 /* inputs kept open for re-reading */
+
 static void *xrealloc(void *p, size_t n)
 {
     void *const q = realloc(p, n ? n : 1);
@@ -122,6 +124,8 @@ static int openSpool(cli_docs *d)
     return 0;
 }
 
+static void addMeta(cli_docs *d, const calque_record *r);
+
 static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
                    uint64_t offset, uint64_t globalNo)
 {
@@ -133,6 +137,7 @@ static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
         d->input = xrealloc(d->input, d->cap * sizeof *d->input);
         d->textLen = xrealloc(d->textLen, d->cap * sizeof *d->textLen);
         d->rawLen = xrealloc(d->rawLen, d->cap * sizeof *d->rawLen);
+        d->metaOff = xrealloc(d->metaOff, (d->cap + 1) * sizeof *d->metaOff);
     }
     /* The id as a JSON value. */
     char num[32];
@@ -161,6 +166,7 @@ static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
     d->idsLen += idLen;
     d->idOff[d->ndocs + 1] = d->idsLen;
     free(esc);
+    addMeta(d, r);
     /* Where the text can be had again. */
     d->input[d->ndocs] = input;
     d->textLen[d->ndocs] = (uint32_t)r->textLen;
@@ -175,8 +181,66 @@ static void addDoc(cli_docs *d, const calque_record *r, uint32_t input,
     d->ndocs++;
 }
 
+/* Renders the url and date of @r, when known, for cli_putMeta(). */
+static void addMeta(cli_docs *d, const calque_record *r)
+{
+    if (d->ndocs == 0) d->metaOff[0] = 0;
+    if (r->url || r->date) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *const m = open_memstream(&buf, &len);
+        if (r->url) {
+            fputs(", \"url\": ", m);
+            cli_putJsonString(m, r->url, r->urlLen);
+        }
+        if (r->date) {
+            fputs(", \"date\": ", m);
+            cli_putJsonString(m, r->date, r->dateLen);
+        }
+        fclose(m);
+        if (d->metaLen + len > d->metaCap) {
+            d->metaCap = 2 * (d->metaLen + len) + 4096;
+            d->meta = xrealloc(d->meta, d->metaCap);
+        }
+        memcpy(d->meta + d->metaLen, buf, len);
+        d->metaLen += len;
+        free(buf);
+    }
+    d->metaOff[d->ndocs + 1] = d->metaLen;
+}
+
+void cli_putMeta(FILE *f, const cli_docs *d, uint64_t doc)
+{
+    uint64_t const a = d->metaOff[doc], b = d->metaOff[doc + 1];
+    if (b > a) fwrite(d->meta + a, 1, b - a, f);
+}
+
+void cli_putInputFigures(FILE *f, const cli_docs *d)
+{
+    if (d->badRecords)
+        fprintf(f, "; %llu bad records skipped",
+                (unsigned long long)d->badRecords);
+    if (d->invalidUtf8)
+        fprintf(f, "; %llu invalid UTF-8 sequences replaced",
+                (unsigned long long)d->invalidUtf8);
+    if (d->unused)
+        fprintf(f, "; %llu records not used (other WARC types, not HTML, "
+                "HTTP errors, binary or empty pages)",
+                (unsigned long long)d->unused);
+    if (d->damaged)
+        fprintf(f, "; %llu damaged WARC records",
+                (unsigned long long)d->damaged);
+    if (d->badDates)
+        fprintf(f, "; %llu unparseable dates",
+                (unsigned long long)d->badDates);
+}
+
 void cli_freeDocs(cli_docs *d)
 {
+    for (size_t i = 0; i < d->ninputs; i++)
+        if (d->inputs[i].fd >= 0) close(d->inputs[i].fd);
+    free(d->meta);
+    free(d->metaOff);
     cli_freeCleaning(d->clean);
     for (size_t i = 0; i < d->ninputs; i++) free(d->inputs[i].path);
     free(d->inputs);
@@ -211,15 +275,14 @@ static int readAt(int fd, char *dst, size_t len, uint64_t at)
 static char *readRaw(const cli_docs *d, uint64_t doc)
 {
     const cli_input *const in = &d->inputs[d->input[doc]];
-    int const fd = open(in->path, O_RDONLY);
+    int const fd = in->fd >= 0 ? in->fd : open(in->path, O_RDONLY);
     if (fd < 0) return NULL;
-    char *const raw = malloc((size_t)d->rawLen[doc] + 1);
+    char *raw = malloc((size_t)d->rawLen[doc] + 1);
     if (raw && readAt(fd, raw, d->rawLen[doc], d->off[doc]) != 0) {
         free(raw);
-        close(fd);
-        return NULL;
+        raw = NULL;
     }
-    close(fd);
+    if (fd != in->fd) close(fd);
     return raw;
 }
 
@@ -233,7 +296,8 @@ static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
     char *const raw = readRaw(d, doc);
     if (raw == NULL) return -1;
     calque_readerOptions const opt = {in->format, d->common->idField,
-                                      d->common->textField, 0, NULL};
+                                      d->common->textField, 0,
+                                      d->common->dateField};
     size_t got = 0;
     int const rc = calque_recordText(&opt, raw, d->rawLen[doc], dst, len,
                                      &got, NULL);
@@ -244,6 +308,11 @@ static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
 calque_textSource cli_originalSource(cli_docs *d)
 {
     if (d->spool) fflush(d->spool);
+    /* Keep the files open for re-reading, unless there are very many. */
+    if (d->ninputs <= MAX_OPEN_INPUTS)
+        for (size_t i = 0; i < d->ninputs; i++)
+            if (d->inputs[i].direct && d->inputs[i].fd < 0)
+                d->inputs[i].fd = open(d->inputs[i].path, O_RDONLY);
     calque_textSource const s = {fetchText, d};
     return s;
 }
@@ -303,7 +372,7 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
         return EX_NOINPUT;
     }
     calque_readerOptions opt = {c->format, c->idField, c->textField, 0,
-                                NULL};
+                                c->dateField};
     int err = 0;
     calque_reader *const r =
         calque_openReader(fd, isStdin ? NULL : in->path, &opt, NULL, &err);
@@ -372,6 +441,12 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
         if (on && (rc = on(opaque, doc, &rec)) != 0) break;
     }
     docs->invalidUtf8 += calque_readerInvalidUtf8(r);
+    calque_readerStats rs;
+    calque_readerGetStats(r, &rs);
+    docs->unused += rs.skippedType + rs.skippedMedia + rs.skippedStatus +
+                    rs.skippedBinary + rs.skippedHttp + rs.skippedEmpty;
+    docs->damaged += rs.malformed + rs.truncated;
+    docs->badDates += rs.badDates;
     calque_freeReader(r);
     if (!isStdin) close(fd);
     return rc;
@@ -383,7 +458,7 @@ static void addInput(cli_docs *d, char *path)
         d->inputCap = d->inputCap ? 2 * d->inputCap : 16;
         d->inputs = xrealloc(d->inputs, d->inputCap * sizeof *d->inputs);
     }
-    cli_input const in = {path, CALQUE_FORMAT_JSONL, 0};
+    cli_input const in = {path, CALQUE_FORMAT_JSONL, 0, -1};
     d->inputs[d->ninputs++] = in;
 }
 

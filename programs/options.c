@@ -12,6 +12,7 @@ static const struct option commonOpts[] = {
     {"format", required_argument, 0, 'f'},
     {"id-field", required_argument, 0, CLI_O_ID},
     {"text-field", required_argument, 0, CLI_O_TEXT},
+    {"date-field", required_argument, 0, CLI_O_DATE},
     {"skip-bad", no_argument, 0, CLI_O_SKIP},
     {"keep-accents", no_argument, 0, CLI_O_ACCENTS},
     {"clean", no_argument, 0, CLI_O_CLEAN},
@@ -32,6 +33,8 @@ const char cli_commonHelp[] =
 "  -f, --format FMT      auto (default), jsonl or text (one file, one doc)\n"
 "      --id-field NAME   JSONL id field (default id)\n"
 "      --text-field NAME JSONL text field (default text)\n"
+"      --date-field NAME JSONL date field: ISO 8601, RFC 2822 or epoch\n"
+"                        seconds, written out as ISO 8601 UTC\n"
 "      --skip-bad        report and skip bad records instead of stopping\n"
 "      --keep-accents    accents matter for matching\n"
 "  -n, --ngram N         words per n-gram (default 5)\n"
@@ -73,6 +76,7 @@ int cli_parseOptions(int argc, char **argv, cli_common *c,
         switch (o) {
         case 'f': c->format = cli_parseFormat(optarg); break;
         case CLI_O_ID: c->idField = optarg; break;
+        case CLI_O_DATE: c->dateField = optarg; break;
         case CLI_O_TEXT: c->textField = optarg; break;
         case CLI_O_SKIP: c->skipBad = 1; break;
         case CLI_O_ACCENTS: c->keepAccents = 1; break;

@@ -226,8 +226,10 @@ static void writeGroups(const calque_reuse *r, cli_docs *docs, FILE *f)
         fputs(", \"group\": ", f);
         id = cli_id(docs, di.group, &n);
         fwrite(id, 1, n, f);
-        fprintf(f, ", \"reused_words\": %llu}\n",
+        fprintf(f, ", \"reused_words\": %llu",
                 (unsigned long long)di.reusedWords);
+        cli_putMeta(f, docs, i);
+        fputs("}\n", f);
     }
 }
 
@@ -306,12 +308,7 @@ int cli_reuse(int argc, char **argv)
                 (unsigned long long)st.pairs, (unsigned long long)st.passages,
                 (unsigned long long)st.groups, (double)docs.bytes / 1e6, secs,
                 (double)docs.bytes / 1e6 / (secs + 1e-9));
-        if (docs.badRecords)
-            fprintf(stderr, "; %llu bad records skipped",
-                    (unsigned long long)docs.badRecords);
-        if (docs.invalidUtf8)
-            fprintf(stderr, "; %llu invalid UTF-8 sequences replaced",
-                    (unsigned long long)docs.invalidUtf8);
+        cli_putInputFigures(stderr, &docs);
         fputc('\n', stderr);
     }
     calque_freeReuse(a.r);
