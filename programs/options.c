@@ -30,7 +30,8 @@ static const struct option commonOpts[] = {
 
 const char cli_commonHelp[] =
 "Input:\n"
-"  -f, --format FMT      auto (default), jsonl or text (one file, one doc)\n"
+"  -f, --format FMT      auto (default), jsonl, text (one file, one doc),\n"
+"                        warc, wet or html\n"
 "      --id-field NAME   JSONL id field (default id)\n"
 "      --text-field NAME JSONL text field (default text)\n"
 "      --date-field NAME JSONL date field: ISO 8601, RFC 2822 or epoch\n"
