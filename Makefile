@@ -84,9 +84,14 @@ $(BUILD)/test-runner: $(TEST_OBJ) $(BUILD)/libcalque.a
 FUZZ_CC    ?= clang
 FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
               -fno-omit-frame-pointer
-fuzz: $(BUILD)/fuzz/fuzz_html
+fuzz: $(BUILD)/fuzz/fuzz_html $(BUILD)/fuzz/fuzz_warc
 
 $(BUILD)/fuzz/fuzz_html: tests/fuzz/fuzz_html.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -Iinclude -Ilib $(PKG_CFLAGS) $^ \
+	    -o $@ $(LDLIBS_ALL)
+
+$(BUILD)/fuzz/fuzz_warc: tests/fuzz/fuzz_warc.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -Iinclude -Ilib $(PKG_CFLAGS) $^ \
 	    -o $@ $(LDLIBS_ALL)
@@ -95,12 +100,18 @@ $(BUILD)/fuzz-regress: $(BUILD)/tests/fuzz/regression_driver.o \
                        $(BUILD)/tests/fuzz/fuzz_html.o $(BUILD)/libcalque.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/fuzz-regress-warc: $(BUILD)/tests/fuzz/regression_driver.o \
+                            $(BUILD)/tests/fuzz/fuzz_warc.o $(BUILD)/libcalque.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 # The suite: unit tests, then the golden CLI cases, then both again under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 check: all $(BUILD)/test-runner
 	$(BUILD)/test-runner
 	$(MAKE) --no-print-directory $(BUILD)/fuzz-regress && \
 	    $(BUILD)/fuzz-regress tests/fuzz/corpus/html
+	$(MAKE) --no-print-directory $(BUILD)/fuzz-regress-warc && \
+	    $(BUILD)/fuzz-regress-warc tests/fuzz/corpus/warc
 	sh tests/cli/run.sh $(BUILD)/calque $(BUILD)/gen
 	sh bench/test-gen.sh $(BUILD)/gen $(BUILD)/calque
 	$(MAKE) --no-print-directory asan-check
@@ -110,10 +121,12 @@ test: check
 asan-check:
 	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
 	    EXTRA_CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
-	    build/asan/calque build/asan/test-runner build/asan/fuzz-regress
+	    build/asan/calque build/asan/test-runner build/asan/fuzz-regress \
+	    build/asan/fuzz-regress-warc
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    build/asan/test-runner
 	build/asan/fuzz-regress tests/fuzz/corpus/html
+	build/asan/fuzz-regress-warc tests/fuzz/corpus/warc
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/cli/run.sh build/asan/calque $(BUILD)/gen
 

@@ -303,7 +303,9 @@ static int parseHttp(const char *p, size_t n, httpHead *h)
 static void mediaType(span ct, span *type, char charset[64])
 {
     charset[0] = 0;
-    const char *const semi = ct.len ? memchr(ct.p, ';', ct.len) : NULL;
+    *type = ct;
+    if (ct.len == 0) return; /* absent: ct.p may be NULL */
+    const char *const semi = memchr(ct.p, ';', ct.len);
     *type = trim(ct.p, semi ? (size_t)(semi - ct.p) : ct.len);
     const char *q = semi;
     const char *const e = ct.p + ct.len;
