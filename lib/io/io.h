@@ -109,7 +109,8 @@ struct calque_reader_s {
     calque__source *src;
     calque_format format;   /* never AUTO once the first record is asked */
     int sniff;              /* AUTO: look at the first bytes (warc.c) */
-    calque_format nameFormat; /* the format the name suggests */
+    calque_format nameFormat; /* the format the name suggests, AUTO for
+                                 no name */
     size_t maxRecord;
     calque__jsonLine json;  /* parser settings, results, scratch, detail */
     char *fields;           /* owned copies of the field names */

@@ -147,8 +147,7 @@ calque_reader *calque_openReader(int fd, const char *name,
         return NULL;
     }
     int const sniff = format == CALQUE_FORMAT_AUTO;
-    calque_format const nameFormat = formatFromName(name);
-    if (sniff) format = nameFormat;
+    if (sniff) format = formatFromName(name);
 
     calque__mem const mem = calque__memFrom(cmem);
     calque_reader *const r = calque__calloc(&mem, 1, sizeof *r);
@@ -156,7 +155,7 @@ calque_reader *calque_openReader(int fd, const char *name,
     r->mem = mem;
     r->format = format;
     r->sniff = sniff;
-    r->nameFormat = nameFormat;
+    r->nameFormat = name ? format : CALQUE_FORMAT_AUTO; /* AUTO: none */
     r->maxRecord = maxRecord;
     size_t const idLen = strlen(idField), textLen = strlen(textField);
     size_t const dateLen = dateField ? strlen(dateField) : 0;
