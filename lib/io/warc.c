@@ -844,14 +844,17 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
 
         char *const b = r->buf + r->beg;
         (void)parseHead(b, hlen, &h, &why); /* want() may move the window */
-        if (r->beg + total == r->end) r->buf[r->end] = 0; /* sentinel */
+        char const after = b[total]; /* in the window or its padding */
+        b[total] = 0; /* the ASCII sentinel the UTF-8 scanners need */
         warcDoc d;
         int const rc = warcDocument(w, &ctx, &h, b + hlen, total - hlen, &d);
+        b[total] = after;
         consume(r, next);
         if (rc == CALQUE_ETOOBIG)
             snprintf(r->json.detail, sizeof r->json.detail,
-                     "the payload of the record at byte %llu is larger "
-                     "than %zu bytes", at, r->maxRecord);
+                     "the payload of the record at byte %llu is too large "
+                     "(decoded over %zu bytes, or over the HTML parser's "
+                     "memory bound)", at, r->maxRecord);
         if (rc < 0) return rc;
         if (rc == 0) continue;
 
