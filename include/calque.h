@@ -580,7 +580,11 @@ typedef struct {
     unsigned minWords;      /* shorter passages are dropped, default 20 */
     double minIdentity;     /* passages have at least this identity,
                                default 0.9 (their spans then share >= 90%
-                               of their words); 0.6 also finds paraphrase */
+                               of their words)... */
+    double paraphraseIdentity; /* ...except in a pair with no such passage:
+                               paraphrase, whose passages have at least
+                               this identity, default 0.6 (>= minIdentity:
+                               no paraphrase) */
     unsigned minGroupWords; /* two documents are in one group when their
                                passages total this many words, default 40 */
     int keepAccents;        /* see calque_textOptions */

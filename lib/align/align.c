@@ -32,11 +32,25 @@
  *            longest range whose identity is at least minIdentity is a
  *            passage, and the rest is searched again; what is shorter
  *            than minWords is dropped.
+ *   paraphrase When a pair has no passage at minIdentity (a verbatim copy
+ *            with small edits would have one), its chains are searched
+ *            again at paraphraseIdentity: each end is extended by the path
+ *            to the farthest equal pair still alive under a small X-drop
+ *            (PARA_XDROP, a band of PARA_BAND), cut into runs of equal
+ *            words and the gaps between them, so that a passage can run
+ *            through rewritten words; a passage must then hold two runs of
+ *            PARA_RUN_WORDS equal words (one may be the seed run) and
+ *            start and end on PARA_END_WORDS equal words, and the words of
+ *            n-grams the seed filter rejects (boilerplate, stock phrases)
+ *            never count as equal. One run of words (a quote, a stock
+ *            phrase, a site's menu) and a few stray equal words around it
+ *            are no paraphrase.
  *
  * The alignment of a gap or of an extension is bounded by maxGap^2 cells;
  * past maxCells per pair, gaps are counted as unaligned and ends are not
  * extended, and the work is reported as truncated.
  */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "align/align.h"
@@ -47,6 +61,11 @@
 #define EXT_MISMATCH 1  /* extension: penalty of a mismatch or an indel */
 #define EXT_XDROP 8     /* extension stops this far below its best score */
 #define EXT_BAND 4      /* extension: largest |words of A - words of B| */
+#define PARA_BAND 8     /* paraphrase extension: the same */
+#define PARA_XDROP 4    /* paraphrase extension: X-drop */
+#define PARA_RUNS 2     /* paraphrase: runs of equal words a passage holds, */
+#define PARA_RUN_WORDS 3 /* each of at least this many words, */
+#define PARA_END_WORDS 2 /* and equal words at either end */
 #define NGRAM_MUL 0x9E3779B97F4A7C15ULL
 #define DP_NEG (INT32_MIN / 4)
 
@@ -91,6 +110,9 @@ struct calque__aligner_s {
     int (*skip)(const void *opaque, uint64_t hash); /* seed filter */
     const void *skipOpaque;
     size_t curNa;          /* words of the A being aligned */
+    calque_token *aPara;   /* A with its boilerplate words (in an n-gram */
+    size_t aParaCap;       /* the filter rejects) made unequal to all */
+    int aParaState;        /* 0: not made, 1: made, 2: A has none */
     ngramTable ta, tb;
     uint64_t *keys, *tmp;  /* seeds as (diagonal << 32 | i); sort scratch */
     size_t keysCap, tmpCap, nkeys;
@@ -117,6 +139,9 @@ struct calque__aligner_s {
     size_t *stack;
     size_t stackCap;
     int32_t *row;          /* four DP rows of (2 maxGap + 1) cells */
+    uint8_t *dir;          /* paraphrase extension: the move into each
+                              cell, (maxGap + 1) x (2 PARA_BAND + 1) */
+    uint32_t *path;        /* its equal cells, 2 x (maxGap + 1) */
     calque__passage *out;
     size_t outCap, nout;
     calque__alignWork work;
@@ -129,6 +154,7 @@ void calque__initAlignParams(calque__alignParams *p, unsigned ngram)
     p->minWords = 20;
     p->maxGap = 3 * ngram;
     p->minIdentity = 0.9;
+    p->paraphraseIdentity = 0.6;
     p->splitGap = 10;
     p->maxRepeat = 16;
     p->maxSeeds = (size_t)1 << 20;
@@ -151,7 +177,8 @@ calque__aligner *calque__createAligner(const calque__mem *mem,
                                        const calque__alignParams *p)
 {
     if (p->ngram == 0 || p->maxGap == 0 || p->maxGap > 4096 ||
-        !(p->minIdentity >= 0.0 && p->minIdentity <= 1.0))
+        !(p->minIdentity >= 0.0 && p->minIdentity <= 1.0) ||
+        !(p->paraphraseIdentity >= 0.0 && p->paraphraseIdentity <= 1.0))
         return NULL;
     calque__aligner *const al = calque__calloc(mem, 1, sizeof *al);
     if (al == NULL) return NULL;
@@ -160,8 +187,12 @@ calque__aligner *calque__createAligner(const calque__mem *mem,
     if (al->p.maxRepeat == 0) al->p.maxRepeat = 1;
     size_t const w = 2 * (size_t)p->maxGap + 1;
     al->row = calque__malloc(mem, 4 * w * sizeof *al->row);
-    if (al->row == NULL) {
-        calque__free(mem, al);
+    al->dir = calque__malloc(mem, ((size_t)p->maxGap + 1) *
+                                      (2 * PARA_BAND + 1) * sizeof *al->dir);
+    al->path = calque__malloc(mem, 2 * ((size_t)p->maxGap + 1) *
+                                       sizeof *al->path);
+    if (al->row == NULL || al->dir == NULL || al->path == NULL) {
+        calque__freeAligner(al);
         return NULL;
     }
     return al;
@@ -191,7 +222,10 @@ void calque__freeAligner(calque__aligner *al)
     calque__free(m, al->blocks);
     calque__free(m, al->prefix);
     calque__free(m, al->stack);
+    calque__free(m, al->aPara);
     calque__free(m, al->row);
+    calque__free(m, al->dir);
+    calque__free(m, al->path);
     calque__free(m, al->out);
     calque__free(m, al);
 }
@@ -782,20 +816,177 @@ static int pushBlock(calque__aligner *al, size_t *n, uint32_t a0, uint32_t a1,
     return 0;
 }
 
+/* Moves into a cell of the paraphrase extension. */
+enum { MOVE_NONE, MOVE_EQUAL, MOVE_DIAG, MOVE_A, MOVE_B };
+
+/* The paraphrase extension (a pair with no passage at minIdentity): like
+ * extend() from A[ai], B[bj] forward or backward (@fwd), but within
+ * PARA_BAND of the diagonal, and it reaches for the farthest equal pair
+ * still alive under the X-drop (PARA_XDROP below the best score) rather
+ * than the best-scoring one, so that a passage can run through a rewritten
+ * stretch to the next equal words; the caller's identity floor decides how
+ * far it really goes. Writes to al->path the words (a, b) of the equal
+ * pairs on the path there, in text order. @return their number. */
+static size_t extendPath(calque__aligner *al, const calque_token *A,
+                         size_t ai, size_t maxA, const calque_token *B,
+                         size_t bj, size_t maxB, int fwd)
+{
+    size_t const w = al->p.maxGap, bw = 2 * PARA_BAND + 1;
+    size_t const la = CALQUE_MIN(maxA, w), lb = CALQUE_MIN(maxB, w);
+    if (la == 0 || lb == 0) return 0;
+    if (al->work.cells + la * bw > al->p.maxCells) {
+        al->work.truncated = 1;
+        return 0;
+    }
+    /* Cell (x, y) is dir[x * bw + y + PARA_BAND - x], |x - y| <= band. */
+    uint8_t *const dir = al->dir;
+    int32_t *ps = al->row, *cs = ps + w + 1;
+    int32_t best = 0, endScore = 0;
+    size_t ex = 0, ey = 0, cells = 0;
+    for (size_t y = 0; y <= lb; y++) {
+        int const in = y <= PARA_BAND && (int32_t)y <= PARA_XDROP;
+        ps[y] = in ? -(int32_t)y : DP_NEG;
+        if (y <= PARA_BAND) dir[y + PARA_BAND] = y ? MOVE_B : MOVE_NONE;
+    }
+    for (size_t x = 1; x <= la; x++) {
+        uint64_t const ha = fwd ? A[ai + x - 1].hash : A[ai - x].hash;
+        size_t const y0 = x > PARA_BAND ? x - PARA_BAND : 0;
+        size_t const y1 = CALQUE_MIN(lb, x + PARA_BAND);
+        int alive = 0;
+        for (size_t y = y0; y <= y1; y++) {
+            int32_t s = DP_NEG;
+            uint8_t d = MOVE_NONE;
+            if (y > 0 && ps[y - 1] != DP_NEG) {
+                uint64_t const hb = fwd ? B[bj + y - 1].hash : B[bj - y].hash;
+                int const eq = ha == hb;
+                s = ps[y - 1] + (eq ? 1 : -1);
+                d = eq ? MOVE_EQUAL : MOVE_DIAG;
+            }
+            if (y + 1 <= x + PARA_BAND && ps[y] != DP_NEG && ps[y] - 1 > s) {
+                s = ps[y] - 1;
+                d = MOVE_A;
+            }
+            if (y > y0 && cs[y - 1] != DP_NEG && cs[y - 1] - 1 > s) {
+                s = cs[y - 1] - 1;
+                d = MOVE_B;
+            }
+            cells++;
+            if (s != DP_NEG && s < best - PARA_XDROP) s = DP_NEG;
+            cs[y] = s;
+            dir[x * bw + y + PARA_BAND - x] = s == DP_NEG ? MOVE_NONE : d;
+            if (s == DP_NEG) continue;
+            alive = 1;
+            if (s > best) best = s;
+            if (d == MOVE_EQUAL &&
+                (x + y > ex + ey || (x + y == ex + ey && s > endScore))) {
+                ex = x;
+                ey = y;
+                endScore = s;
+            }
+        }
+        int32_t *const t = ps;
+        ps = cs;
+        cs = t;
+        if (!alive) break;
+    }
+    al->work.cells += cells;
+    /* Trace back from the end, keeping the equal cells: (x, y) is the
+     * pair of words ai + x - 1, bj + y - 1 forward, ai - x, bj - y
+     * backward. Backward, the trace comes in text order. */
+    size_t n = 0;
+    for (size_t x = ex, y = ey; x > 0 || y > 0;) {
+        uint8_t const d = dir[x * bw + y + PARA_BAND - x];
+        if (d == MOVE_EQUAL) {
+            al->path[2 * n] = (uint32_t)(fwd ? ai + x - 1 : ai - x);
+            al->path[2 * n + 1] = (uint32_t)(fwd ? bj + y - 1 : bj - y);
+            n++;
+        }
+        if (d == MOVE_EQUAL || d == MOVE_DIAG) {
+            x--;
+            y--;
+        } else if (d == MOVE_A) {
+            x--;
+        } else {
+            assert(d == MOVE_B);
+            y--;
+        }
+    }
+    for (size_t i = 0, j = n ? n - 1 : 0; fwd && i < j; i++, j--) {
+        uint32_t const ta = al->path[2 * i], tb = al->path[2 * i + 1];
+        al->path[2 * i] = al->path[2 * j];
+        al->path[2 * i + 1] = al->path[2 * j + 1];
+        al->path[2 * j] = ta;
+        al->path[2 * j + 1] = tb;
+    }
+    return n;
+}
+
+/* Appends to the blocks, in text order, the words [a0, a1) x [b0, b1)
+ * before an equal pair: a gap block unless empty. */
+static int pushGap(calque__aligner *al, size_t *n, const calque_token *A,
+                   uint32_t a0, uint32_t a1, const calque_token *B,
+                   uint32_t b0, uint32_t b1)
+{
+    if (a1 == a0 && b1 == b0) return 0;
+    uint32_t m, c;
+    alignGap(al, A, a0, a1, B, b0, b1, &m, &c);
+    return pushBlock(al, n, a0, a1, b0, b1, m, c, BLOCK_GAP);
+}
+
+/* Appends the blocks of a paraphrase extension al->path[0, count) in
+ * text order: runs of equal pairs as extension blocks and the gaps between
+ * them. Forward, the path follows the chain, which ends before words a, b,
+ * and the gap from there to the first run is a block too; backward, the
+ * path precedes the chain, which starts at words a, b, and the gap from
+ * the last run to there is a block. */
+static int pushPathBlocks(calque__aligner *al, size_t *n, const calque_token *A,
+                          const calque_token *B, uint32_t a, uint32_t b,
+                          size_t count, int fwd)
+{
+    const uint32_t *const pt = al->path;
+    uint32_t pa = a, pb = b; /* end of the previous block */
+    for (size_t q = 0; q < count;) {
+        size_t r = q + 1;
+        while (r < count && pt[2 * r] == pt[2 * r - 2] + 1 &&
+               pt[2 * r + 1] == pt[2 * r - 1] + 1)
+            r++;
+        uint32_t const len = (uint32_t)(r - q);
+        if (fwd || q > 0)
+            FORWARD_IF_ERROR(pushGap(al, n, A, pa, pt[2 * q], B, pb,
+                                     pt[2 * q + 1]));
+        FORWARD_IF_ERROR(pushBlock(al, n, pt[2 * q], pt[2 * q] + len,
+                                   pt[2 * q + 1], pt[2 * q + 1] + len, len,
+                                   len, BLOCK_EXT));
+        pa = pt[2 * q] + len;
+        pb = pt[2 * q + 1] + len;
+        q = r;
+    }
+    if (!fwd && count > 0) FORWARD_IF_ERROR(pushGap(al, n, A, pa, a, B, pb, b));
+    return 0;
+}
+
 /* Turns chain @ch into consecutive blocks: left extension, anchors and the
- * gaps between them, right extension. */
+ * gaps between them, right extension. The extensions are extend()'s, or
+ * with @para extendPath()'s. */
 static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
-                       const calque_token *B, size_t nb, chain ch,
+                       const calque_token *B, size_t nb, chain ch, int para,
                        size_t *nblocks)
 {
     size_t n = 0;
     const anchor *const first = &al->links[ch.first];
-    extension const l = extend(al, A, first->i0, first->i0, B, first->j0,
-                               first->j0, 0);
-    if (l.x || l.y)
-        FORWARD_IF_ERROR(pushBlock(al, &n, first->i0 - l.x, first->i0,
-                                   first->j0 - l.y, first->j0, l.matches,
-                                   l.columns, BLOCK_EXT));
+    if (para) {
+        size_t const k = extendPath(al, A, first->i0, first->i0, B,
+                                    first->j0, first->j0, 0);
+        FORWARD_IF_ERROR(pushPathBlocks(al, &n, A, B, first->i0, first->j0,
+                                        k, 0));
+    } else {
+        extension const l = extend(al, A, first->i0, first->i0, B,
+                                   first->j0, first->j0, 0);
+        if (l.x || l.y)
+            FORWARD_IF_ERROR(pushBlock(al, &n, first->i0 - l.x, first->i0,
+                                       first->j0 - l.y, first->j0,
+                                       l.matches, l.columns, BLOCK_EXT));
+    }
     for (size_t k = 0; k < ch.count; k++) {
         const anchor *const a = &al->links[ch.first + k];
         if (k > 0) {
@@ -816,10 +1007,15 @@ static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
     }
     const anchor *const last = &al->links[ch.first + ch.count - 1];
     uint32_t const i1 = last->i0 + last->len, j1 = last->j0 + last->len;
-    extension const r = extend(al, A, i1, na - i1, B, j1, nb - j1, 1);
-    if (r.x || r.y)
-        FORWARD_IF_ERROR(pushBlock(al, &n, i1, i1 + r.x, j1, j1 + r.y,
-                                   r.matches, r.columns, BLOCK_EXT));
+    if (para) {
+        size_t const k = extendPath(al, A, i1, na - i1, B, j1, nb - j1, 1);
+        FORWARD_IF_ERROR(pushPathBlocks(al, &n, A, B, i1, j1, k, 1));
+    } else {
+        extension const r = extend(al, A, i1, na - i1, B, j1, nb - j1, 1);
+        if (r.x || r.y)
+            FORWARD_IF_ERROR(pushBlock(al, &n, i1, i1 + r.x, j1, j1 + r.y,
+                                       r.matches, r.columns, BLOCK_EXT));
+    }
     *nblocks = n;
     return 0;
 }
@@ -849,28 +1045,43 @@ static int emitRange(calque__aligner *al, size_t x, size_t y)
     return 0;
 }
 
+/* Can block @b start or end a range that must hold @runs runs? In the
+ * paraphrase search (runs > 0), only a run of PARA_END_WORDS equal words
+ * or more: a lone equal word (a "the", a date) is no evidence of where
+ * the rewritten passage ends. */
+static int endOk(const block *b, unsigned runs)
+{
+    return runs == 0 ||
+           (b->matches == b->columns && b->matches >= PARA_END_WORDS);
+}
+
 /* The longest range [x, y] of blocks [s, e] (in words) that starts and
  * ends on an anchor or an extension, holds an anchor, and has identity
- * >= minIdentity; prefix sums of matches, columns and anchors in
- * al->prefix. Scanning ends from the right stops as soon as a range
- * cannot beat the best one. @return its words, 0 when there is none. */
+ * >= @floor; prefix sums of matches, columns and anchors in al->prefix.
+ * Scanning ends from the right stops as soon as a range cannot beat the
+ * best one. @return its words, 0 when there is none. */
 static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
-                             size_t *x, size_t *y)
+                             double floor, unsigned runs, size_t *x,
+                             size_t *y)
 {
     const uint64_t *const pm = al->prefix, *const pc = pm + al->nblocks + 1;
     const uint64_t *const pa = pc + al->nblocks + 1;
+    const uint64_t *const pr = pa + al->nblocks + 1;
     uint32_t best = 0;
     for (size_t i = s; i <= e; i++) {
-        if (al->blocks[i].kind == BLOCK_GAP) continue;
+        if (al->blocks[i].kind == BLOCK_GAP || !endOk(&al->blocks[i], runs))
+            continue;
         for (size_t j = e + 1; j-- > i;) {
             const block *const bj = &al->blocks[j];
             uint32_t const words = CALQUE_MAX(bj->a1 - al->blocks[i].a0,
                                               bj->b1 - al->blocks[i].b0);
             if (words <= best) break;
-            if (bj->kind == BLOCK_GAP || pa[j + 1] == pa[i]) continue;
+            if (bj->kind == BLOCK_GAP || pa[j + 1] == pa[i] ||
+                pr[j + 1] - pr[i] < runs || !endOk(bj, runs))
+                continue;
             double const m = (double)(pm[j + 1] - pm[i]);
             double const c = (double)(pc[j + 1] - pc[i]);
-            if (m >= al->p.minIdentity * c) {
+            if (m >= floor * c) {
                 best = words;
                 *x = i;
                 *y = j;
@@ -883,23 +1094,27 @@ static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
 
 /* Emits the passages of blocks [0, n). The blocks are first cut at every
  * gap with splitGap unequal columns or more; in each piece, the longest
- * range with identity >= minIdentity becomes a passage and the parts left
- * and right of it are searched again, until no range of minWords words is
+ * range with identity >= @floor becomes a passage and the parts left and
+ * right of it are searched again, until no range of minWords words is
  * left. Pieces of more than SEGMENT_BLOCKS blocks are instead split at
  * their worst gap while their identity is too low (linear work). */
-static int emitPassages(calque__aligner *al, size_t n)
+static int emitPassages(calque__aligner *al, size_t n, double floor,
+                        unsigned runs)
 {
     calque__mem const *const m = &al->mem;
     al->nblocks = n;
     FORWARD_IF_ERROR(CALQUE_GROW(m, &al->prefix, &al->prefixCap,
-                                 3 * (n + 1)));
+                                 4 * (n + 1)));
     uint64_t *const pm = al->prefix, *const pc = pm + n + 1,
-                   *const pa = pc + n + 1;
-    pm[0] = pc[0] = pa[0] = 0;
+                   *const pa = pc + n + 1, *const pr = pa + n + 1;
+    pm[0] = pc[0] = pa[0] = pr[0] = 0;
     for (size_t k = 0; k < n; k++) {
-        pm[k + 1] = pm[k] + al->blocks[k].matches;
-        pc[k + 1] = pc[k] + al->blocks[k].columns;
-        pa[k + 1] = pa[k] + (al->blocks[k].kind == BLOCK_ANCHOR);
+        block const *const b = &al->blocks[k];
+        pm[k + 1] = pm[k] + b->matches;
+        pc[k + 1] = pc[k] + b->columns;
+        pa[k + 1] = pa[k] + (b->kind == BLOCK_ANCHOR);
+        pr[k + 1] = pr[k] + (b->kind != BLOCK_GAP && b->matches == b->columns &&
+                             b->matches >= PARA_RUN_WORDS);
     }
     size_t sp = 0;
     for (size_t s = 0, k = 0; k <= n; k++) {
@@ -919,12 +1134,14 @@ static int emitPassages(calque__aligner *al, size_t n)
         size_t const e = al->stack[--sp], s = al->stack[--sp];
         size_t x = s, y = e;
         if (e - s + 1 <= SEGMENT_BLOCKS) {
-            if (longestRange(al, s, e, &x, &y) < al->p.minWords) continue;
+            if (longestRange(al, s, e, floor, runs, &x, &y) < al->p.minWords)
+                continue;
             FORWARD_IF_ERROR(emitRange(al, x, y));
         } else {
             double const mm = (double)(pm[e + 1] - pm[s]);
             double const cc = (double)(pc[e + 1] - pc[s]);
-            if (mm >= al->p.minIdentity * cc && pa[e + 1] > pa[s]) {
+            if (mm >= floor * cc && pa[e + 1] > pa[s] &&
+                pr[e + 1] - pr[s] >= runs) {
                 FORWARD_IF_ERROR(emitRange(al, s, e));
                 continue;
             }
@@ -985,9 +1202,41 @@ static int growDp(calque__aligner *al, size_t r)
     return 0;
 }
 
-/* From the seed keys to the passages of A (na words) and B (nb). */
+/* A as the paraphrase search sees it (*out): the words of an n-gram that
+ * the seed filter rejects (boilerplate, stock phrases) never count as
+ * equal there, so that such text is no evidence of paraphrase; made once
+ * per calque__alignSetA(). @return 0 or ENOMEM. */
+static int paraTokens(calque__aligner *al, const calque_token **out)
+{
+    const ngramTable *const t = &al->ta;
+    unsigned const ng = al->p.ngram;
+    *out = al->a;
+    if (al->aParaState == 2) return 0;
+    if (al->aParaState == 0) {
+        size_t i = 0;
+        while (i < t->n && t->slotOf[i] != UINT32_MAX) i++;
+        if (i == t->n) {
+            al->aParaState = 2;
+            return 0;
+        }
+        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->aPara, &al->aParaCap,
+                                     al->na));
+        memcpy(al->aPara, al->a, al->na * sizeof *al->a);
+        for (; i < t->n; i++) {
+            if (t->slotOf[i] != UINT32_MAX) continue;
+            for (unsigned k = 0; k < ng; k++) /* never a word's hash */
+                al->aPara[i + k].hash = calque__mix64(~(uint64_t)(i + k));
+        }
+        al->aParaState = 1;
+    }
+    *out = al->aPara;
+    return 0;
+}
+
+/* From the seed keys to the passages of A (na words) and B (nb); @setA:
+ * A is the document of calque__alignSetA(). */
 static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
-                     const calque_token *B, size_t nb,
+                     const calque_token *B, size_t nb, int setA,
                      const calque__passage **out, size_t *count)
 {
     size_t r, nc;
@@ -1012,9 +1261,24 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
             words += al->links[al->chains[c].first + k].len;
         if (2 * words < al->p.minWords) continue;
         size_t nblocks;
-        FORWARD_IF_ERROR(chainBlocks(al, A, na, B, nb, al->chains[c],
+        FORWARD_IF_ERROR(chainBlocks(al, A, na, B, nb, al->chains[c], 0,
                                      &nblocks));
-        FORWARD_IF_ERROR(emitPassages(al, nblocks));
+        FORWARD_IF_ERROR(emitPassages(al, nblocks, al->p.minIdentity, 0));
+    }
+    /* No passage at minIdentity: the pair is paraphrase, if anything, and
+     * its passages are searched again at the lower floor, with the
+     * extensions that run through rewritten words. */
+    if (al->nout == 0 && al->p.paraphraseIdentity < al->p.minIdentity) {
+        const calque_token *Ap = A;
+        if (setA) FORWARD_IF_ERROR(paraTokens(al, &Ap));
+        for (size_t c = 0; c < nc; c++) {
+            size_t nblocks;
+            FORWARD_IF_ERROR(chainBlocks(al, Ap, na, B, nb, al->chains[c], 1,
+                                         &nblocks));
+            FORWARD_IF_ERROR(emitPassages(al, nblocks,
+                                          al->p.paraphraseIdentity,
+                                          PARA_RUNS));
+        }
     }
     if (al->nout > 1) qsort(al->out, al->nout, sizeof *al->out, cmpPassage);
     *out = al->out;
@@ -1039,6 +1303,7 @@ int calque__alignSetA(calque__aligner *al, const calque_token *a, size_t na)
     al->a = a;
     al->na = na;
     al->hasA = 1;
+    al->aParaState = 0;
     return 0;
 }
 
@@ -1055,7 +1320,7 @@ int calque__alignPair(calque__aligner *al, const calque_token *b, size_t nb,
     al->curNa = al->na;
     al->nkeys = 0;
     FORWARD_IF_ERROR(seedsFromTables(al));
-    return alignCore(al, al->a, al->na, b, nb, out, count);
+    return alignCore(al, al->a, al->na, b, nb, 1, out, count);
 }
 
 int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
@@ -1078,5 +1343,5 @@ int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
         if (r < 0) return r;
         if (r > 0) break;
     }
-    return alignCore(al, a, na, b, nb, out, count);
+    return alignCore(al, a, na, b, nb, 0, out, count);
 }

@@ -3,7 +3,7 @@
  *
  * The aligner finds the passages two tokenised documents share. It works
  * at word level on calque_token arrays (two words match iff their hashes
- * are equal) in four steps:
+ * are equal) in five steps:
  *
  *   1. seeds: positions (i, j) where the word n-gram starting at word i of
  *      A equals the one starting at word j of B;
@@ -19,7 +19,12 @@
  *      passage is split at its worst gap until its identity (equal words
  *      over alignment columns) reaches minIdentity and no gap inside has
  *      splitGap unequal words or more, and passages shorter than minWords
- *      are dropped.
+ *      are dropped;
+ *   5. paraphrase: a pair with no passage at minIdentity is searched again
+ *      at the lower paraphraseIdentity, with extensions that run through
+ *      rewritten words; such a passage needs two runs of 3 equal words or
+ *      more, starts and ends on 2 equal words, and the words of filtered
+ *      n-grams do not count as equal in it.
  *
  * The work per pair is bounded: seeds per n-gram (repeats are matched by
  * rank), seeds per pair, predecessors per anchor and dynamic-programming
@@ -39,6 +44,10 @@ typedef struct {
                             either document, default 3 * ngram */
     double minIdentity;  /* a passage is the longest range of a chain with
                             identity >= this, default 0.9 */
+    double paraphraseIdentity; /* when a pair has no passage at
+                            minIdentity, the floor of a second search
+                            whose extensions run through rewritten
+                            words, default 0.6; >= minIdentity: none */
     unsigned splitGap;   /* a passage is always split at a gap with this
                             many unequal columns or more (an inserted or
                             dropped sentence), default 10 */

@@ -224,6 +224,7 @@ void calque_initReuseParams(calque_reuseParams *p)
     p->minSeeds = 3;
     p->minWords = 20;
     p->minIdentity = 0.9;
+    p->paraphraseIdentity = 0.6;
     p->minGroupWords = 40;
 }
 
@@ -416,7 +417,9 @@ calque_reuse *calque_createReuse(const calque_reuseParams *params,
     else calque_initReuseParams(&p);
     if (p.ngram == 0 || p.ngram > 64 || !(p.maxDf > 0.0) ||
         (p.maxDf >= 1.0 && p.maxDf > 4294967295.0) || p.minSeeds == 0 ||
-        !(p.minIdentity >= 0.0 && p.minIdentity <= 1.0) || p.threads > 4096) {
+        !(p.minIdentity >= 0.0 && p.minIdentity <= 1.0) ||
+        !(p.paraphraseIdentity >= 0.0 && p.paraphraseIdentity <= 1.0) ||
+        p.threads > 4096) {
         *err = CALQUE_EPARAM;
         return NULL;
     }
@@ -432,6 +435,7 @@ calque_reuse *calque_createReuse(const calque_reuseParams *params,
     calque__initAlignParams(&r->ap, p.ngram);
     r->ap.minWords = p.minWords ? p.minWords : 1;
     r->ap.minIdentity = p.minIdentity;
+    r->ap.paraphraseIdentity = p.paraphraseIdentity;
     r->nworkers = p.threads ? p.threads : calque__cpuCount();
     r->ws = calque__calloc(&mem, r->nworkers, sizeof *r->ws);
     if (r->ws == NULL) {

@@ -697,3 +697,187 @@ TEST(align_longest_range_with_identity_floor)
     docFree(&a);
     docFree(&b);
 }
+
+/* Appends to @d the words of @spec, a space-separated list where "wN"
+ * stands for the shared word w[N], "a"/"b" for a new word of one side and
+ * "fN" for N new filler words. */
+static void docSpec(doc *d, const char *spec, char w[][16], uint64_t *rng)
+{
+    char buf[512];
+    strcpy(buf, spec);
+    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) {
+        if (t[0] == 'w') docAppend(d, w[atoi(t + 1)]);
+        else if (t[0] == 'f') addWords(d, rng, atoi(t + 1));
+        else docAppend(d, word(rng));
+    }
+}
+
+static calque__aligner *newParaAligner(double para)
+{
+    static calque__mem mem;
+    mem = calque__memFrom(NULL);
+    calque__alignParams p;
+    calque__initAlignParams(&p, 5);
+    ASSERT_NEAR(p.minIdentity, 0.9, 1e-12);
+    ASSERT_NEAR(p.paraphraseIdentity, 0.6, 1e-12);
+    p.paraphraseIdentity = para;
+    calque__aligner *const al = calque__createAligner(&mem, &p);
+    ASSERT(al != NULL);
+    return al;
+}
+
+TEST(align_paraphrase_when_no_verbatim_passage)
+{
+    /* A rewritten sentence (shape of Clough-Stevenson g2pC_taske): runs
+     * of 2, 2, 4 and 7 equal words between substituted, inserted and
+     * dropped words; only the 7-word run holds 5-gram seeds. No range
+     * reaches 0.9, so the paraphrase search runs: its extension goes back
+     * through the rewritten words to the first run. 15 equal words of 21
+     * columns: identity 0.71, 20 words. */
+    uint64_t rng = 30;
+    char w[15][16];
+    for (int i = 0; i < 15; i++) strcpy(w[i], word(&rng));
+    doc a = {0}, b = {0};
+    docSpec(&a, "f15 w0 w1 a w2 w3 a w4 w5 w6 w7 a a w8 w9 w10 w11 w12 "
+                "w13 w14 f15", w, &rng);
+    docSpec(&b, "f15 w0 w1 b w2 w3 b b b w4 w5 w6 w7 b w8 w9 w10 w11 w12 "
+                "w13 w14 f15", w, &rng);
+    calque__aligner *al = newParaAligner(0.6);
+    const calque__passage *ps;
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 1);
+    ASSERT_EQ(ps[0].a0, 15);
+    ASSERT_EQ(ps[0].a1, 34);
+    ASSERT_EQ(ps[0].b0, 15);
+    ASSERT_EQ(ps[0].b1, 35);
+    ASSERT_EQ(ps[0].words, 20);
+    ASSERT_EQ(ps[0].matches, 15);
+    ASSERT_EQ(ps[0].columns, 21);
+    calque__freeAligner(al);
+    /* Paraphrase off, or a floor above 0.71: nothing. */
+    al = newParaAligner(1.0);
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 0);
+    calque__freeAligner(al);
+    al = newParaAligner(0.75);
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 0);
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+}
+
+TEST(align_paraphrase_needs_runs_and_solid_ends)
+{
+    /* A 12-word phrase both texts hold (a stock phrase), with one equal
+     * word 4 words before it and one 4 words after: 14 equal words of 20
+     * columns would pass the floor 0.6, but a paraphrase must hold two
+     * runs of 3 equal words and start and end on 2 equal words. */
+    uint64_t rng = 31;
+    char w[14][16];
+    for (int i = 0; i < 14; i++) strcpy(w[i], word(&rng));
+    doc a = {0}, b = {0};
+    docSpec(&a, "f20 w0 a a a w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 a a a "
+                "w13 f20", w, &rng);
+    docSpec(&b, "f20 w0 b b w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 b b "
+                "w13 f20", w, &rng);
+    calque__aligner *const al = newParaAligner(0.6);
+    const calque__passage *ps;
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 0);
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+}
+
+TEST(align_paraphrase_only_without_verbatim_passage)
+{
+    /* Q is rewritten in B (every sixth word replaced: identity 0.83). With
+     * a verbatim paragraph P beside it, the pair is a reprint: only P is
+     * a passage and every passage keeps the 0.9 floor. Without P, Q is
+     * found as paraphrase. */
+    uint64_t rng = 32;
+    char w[90][16];
+    for (int i = 0; i < 90; i++) strcpy(w[i], word(&rng));
+    char qa[600] = "", qb[600] = "", pw[400] = "";
+    for (int i = 0; i < 60; i++) {
+        char t[16];
+        snprintf(t, sizeof t, " w%d", i);
+        strcat(qa, t);
+        strcat(qb, i % 6 == 5 ? " b" : t);
+    }
+    for (int i = 60; i < 90; i++) {
+        char t[16];
+        snprintf(t, sizeof t, " w%d", i);
+        strcat(pw, t);
+    }
+    char sa[1200], sb[1200];
+    snprintf(sa, sizeof sa, "f10 %s f10 %s f10", pw, qa);
+    snprintf(sb, sizeof sb, "f10 %s f10 %s f10", pw, qb);
+    doc a = {0}, b = {0};
+    docSpec(&a, sa, w, &rng);
+    docSpec(&b, sb, w, &rng);
+    calque__aligner *const al = newParaAligner(0.6);
+    const calque__passage *ps;
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 1);
+    ASSERT_EQ(ps[0].a0, 10);
+    ASSERT_EQ(ps[0].a1, 40);
+    ASSERT_NEAR(ps[0].identity, 1.0, 1e-12);
+    docFree(&a);
+    docFree(&b);
+    snprintf(sa, sizeof sa, "f10 %s f10", qa);
+    snprintf(sb, sizeof sb, "f10 %s f10", qb);
+    docSpec(&a, sa, w, &rng);
+    docSpec(&b, sb, w, &rng);
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 1);
+    ASSERT_EQ(ps[0].a0, 10);
+    ASSERT(ps[0].a1 >= 69 && ps[0].a1 <= 70);
+    ASSERT(ps[0].identity > 0.75 && ps[0].identity < 0.9);
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+}
+
+/* Seed filter of the test below: the n-grams listed in @opaque. */
+static const uint64_t *filtered;
+static size_t nfiltered;
+static int skipListed(const void *opaque, uint64_t h)
+{
+    (void)opaque;
+    for (size_t i = 0; i < nfiltered; i++)
+        if (filtered[i] == h) return 1;
+    return 0;
+}
+
+TEST(align_paraphrase_ignores_filtered_ngrams)
+{
+    /* A site's menu line (10 words, w0..w9) then the same date (4 words)
+     * in both pages, 3 different words, 3 equal ones: 17 equal words of
+     * 20, a paraphrase of identity 0.85 when nothing is filtered. When the
+     * menu's n-grams are filtered (more frequent than maxDf), its words
+     * are no evidence and there is no passage. */
+    uint64_t rng = 33;
+    char w[17][16];
+    for (int i = 0; i < 17; i++) strcpy(w[i], word(&rng));
+    const char *const shared = "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 "
+                               "w13";
+    char sa[300], sb[300];
+    snprintf(sa, sizeof sa, "f12 %s a a a w14 w15 w16 f12", shared);
+    snprintf(sb, sizeof sb, "f12 %s b b b w14 w15 w16 f12", shared);
+    doc a = {0}, b = {0}, menu = {0};
+    docSpec(&a, sa, w, &rng);
+    docSpec(&b, sb, w, &rng);
+    docSpec(&menu, "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", w, &rng);
+    docTokenize(&menu);
+    uint64_t h[8];
+    nfiltered = calque__ngramHashes(menu.tok, menu.n, 5, h);
+    ASSERT_EQ(nfiltered, 6);
+    filtered = h;
+    calque__aligner *const al = newParaAligner(0.6);
+    const calque__passage *ps;
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 1);
+    ASSERT_EQ(ps[0].a0, 12);
+    ASSERT_EQ(ps[0].matches, 17);
+    calque__alignSetFilter(al, skipListed, NULL);
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 0);
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+    docFree(&menu);
+}

@@ -612,8 +612,10 @@ TEST(reuse_same_result_for_any_thread_count)
 TEST(reuse_min_identity_finds_paraphrase)
 {
     /* b rewrites every sixth word of a 90-word passage of a: identity
-     * about 0.83. The default floor 0.9 finds no 20-word range; 0.6 finds
-     * the passage. */
+     * about 0.83. No 20-word range reaches the floor 0.9, so the pair is
+     * paraphrase and its passage is found at the paraphrase floor 0.6 (the
+     * default); not when that floor is off (>= minIdentity); and with
+     * minIdentity 0.6 as an ordinary passage. */
     uint64_t rng = 45;
     str a = {0}, b = {0};
     puts_(&a, "Début propre au premier texte.");
@@ -634,20 +636,30 @@ TEST(reuse_min_identity_finds_paraphrase)
     calque_reuseParams p;
     calque_initReuseParams(&p);
     ASSERT_NEAR(p.minIdentity, 0.9, 1e-12);
-    calque_reuse *r = runWith(&c, &p);
-    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
-    calque_freeReuse(r);
-    p.minIdentity = 0.6;
-    r = runWith(&c, &p);
-    ASSERT_U64_EQ(calque_reusePairCount(r), 1);
-    calque_reusePassage ps;
-    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
-    ASSERT(ps.words >= 85);
-    ASSERT(ps.identity > 0.75 && ps.identity < 0.9);
-    checkPassagesAt(r, &c, 0.6);
-    calque_freeReuse(r);
+    ASSERT_NEAR(p.paraphraseIdentity, 0.6, 1e-12);
+    for (int run = 0; run < 3; run++) {
+        p.paraphraseIdentity = run == 1 ? 1.0 : 0.6;
+        p.minIdentity = run == 2 ? 0.6 : 0.9;
+        calque_reuse *const r = runWith(&c, &p);
+        if (run == 1) {
+            ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+            calque_freeReuse(r);
+            continue;
+        }
+        ASSERT_U64_EQ(calque_reusePairCount(r), 1);
+        calque_reusePassage ps;
+        ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+        ASSERT(ps.words >= 85);
+        ASSERT(ps.identity > 0.75 && ps.identity < 0.9);
+        checkPassagesAt(r, &c, 0.6);
+        calque_freeReuse(r);
+    }
     p.minIdentity = 1.5;
     int err = 0;
+    ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
+    ASSERT_EQ(err, CALQUE_EPARAM);
+    p.minIdentity = 0.9;
+    p.paraphraseIdentity = -0.1;
     ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
     ASSERT_EQ(err, CALQUE_EPARAM);
     corpusFree(&c);
