@@ -141,8 +141,11 @@ static int writeResults(calque_dedup *d, cli_docs *docs, int emit,
             if (info.duplicate) continue;
             size_t len;
             char *const raw = cli_rawRecord(docs, i, &len);
+            calque_format const fmt = docs->inputs[docs->input[i]].format;
             fwrite(raw, 1, len, f);
-            putc('\n', f);
+            /* WARC records end with two CRLFs: the output is a WARC. */
+            fputs(fmt == CALQUE_FORMAT_WARC || fmt == CALQUE_FORMAT_WET
+                      ? "\r\n\r\n" : "\n", f);
             free(raw);
             continue;
         }
