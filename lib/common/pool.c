@@ -134,6 +134,25 @@ int calque__poolSubmit(calque__pool *p, calque__job fn, void *arg)
     return 0;
 }
 
+int calque__poolSubmitOrRun(calque__pool *p, calque__job fn, void *arg)
+{
+    if (p->threads == 1) {
+        fn(arg, 0);
+        return 0;
+    }
+    pthread_mutex_lock(&p->lock);
+    if (p->count == p->cap) {
+        pthread_mutex_unlock(&p->lock);
+        fn(arg, p->threads);
+        return 0;
+    }
+    p->ring[(p->head + p->count) % p->cap] = (job){fn, arg};
+    p->count++;
+    pthread_cond_signal(&p->hasJob);
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+}
+
 void calque__poolWait(calque__pool *p)
 {
     if (p->threads == 1) return;

@@ -21,6 +21,10 @@ void calque__freePool(calque__pool *p);
 unsigned calque__poolThreads(const calque__pool *p);
 /* Runs fn(arg, worker) on some worker; worker is in [0, threads). */
 int calque__poolSubmit(calque__pool *p, calque__job fn, void *arg);
+/* Like calque__poolSubmit(), but when the queue is full the caller runs
+ * the job itself, as worker number `threads` (so the caller needs state
+ * for threads + 1 workers): the submitting thread never sits idle. */
+int calque__poolSubmitOrRun(calque__pool *p, calque__job fn, void *arg);
 /* Waits until every submitted job has finished. */
 void calque__poolWait(calque__pool *p);
 

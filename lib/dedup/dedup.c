@@ -93,6 +93,8 @@ struct calque_dedup_s {
     calque_minhash *mh;
     calque__pool *pool;
     unsigned nworkers;
+    unsigned nstates;    /* worker states: nworkers, + 1 for the caller
+                            when it runs batches itself */
     workerState *ws;
     /* documents */
     chunk **chunks;
@@ -266,13 +268,14 @@ calque_dedup *calque_createDedup(const calque_dedupParams *params,
     d->st.bands = p.bands;
     d->st.rows = p.rows;
     d->mh = calque_createMinhash(p.perms, p.seed, cmem);
-    d->ws = calque__calloc(&mem, d->nworkers, sizeof *d->ws);
+    d->nstates = d->nworkers + (d->nworkers > 1);
+    d->ws = calque__calloc(&mem, d->nstates, sizeof *d->ws);
     if (d->mh == NULL || d->ws == NULL) {
         e = CALQUE_ENOMEM;
         goto fail;
     }
     calque_textOptions const to = {p.keepAccents};
-    for (unsigned i = 0; i < d->nworkers; i++) {
+    for (unsigned i = 0; i < d->nstates; i++) {
         d->ws[i].tk = calque_createTokenizer(&to, cmem);
         if (d->ws[i].tk == NULL) {
             e = CALQUE_ENOMEM;
@@ -323,7 +326,7 @@ void calque_freeDedup(calque_dedup *d)
     for (size_t i = 0; i < d->nchunks; i++) freeChunk(&d->mem, d->chunks[i]);
     calque__free(&d->mem, d->chunks);
     if (d->ws)
-        for (unsigned i = 0; i < d->nworkers; i++) {
+        for (unsigned i = 0; i < d->nstates; i++) {
             workerState *const w = &d->ws[i];
             calque_freeTokenizer(w->tk);
             calque__free(&d->mem, w->sh);
@@ -347,7 +350,9 @@ static int submitBatch(calque_dedup *d)
     batch *const b = d->cur;
     if (b == NULL || b->n == 0) return 0;
     d->cur = NULL;
-    return calque__poolSubmit(d->pool, batchJob, b);
+    /* When the workers are all busy, the caller signs the batch itself
+     * rather than wait: reading then overlaps with signing. */
+    return calque__poolSubmitOrRun(d->pool, batchJob, b);
 }
 
 static batch *takeBatch(calque_dedup *d)
@@ -617,7 +622,7 @@ static void progress(const calque_dedup *d, const char *phase, uint64_t done,
 
 static int workerError(const calque_dedup *d)
 {
-    for (unsigned i = 0; i < d->nworkers; i++)
+    for (unsigned i = 0; i < d->nstates; i++)
         if (d->ws[i].err) return d->ws[i].err;
     return 0;
 }
@@ -897,7 +902,7 @@ int calque_dedupFinish(calque_dedup *d, const calque_textSource *src)
     d->finished = 1;
     FORWARD_IF_ERROR(workerError(d));
     size_t const n = d->ndocs;
-    for (unsigned i = 0; i < d->nworkers; i++)
+    for (unsigned i = 0; i < d->nstates; i++)
         d->st.invalidUtf8 += d->ws[i].invalid;
     d->st.documents = n;
 
