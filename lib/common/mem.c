@@ -82,16 +82,16 @@ unsigned calque__cpuCount(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
-void calque__radixSort64(uint64_t *v, uint64_t *tmp, size_t n)
+/* LSD radix sort of @v on bits [8 * first, 64), a byte a pass; passes
+ * where every value has the same byte are skipped. */
+static void radixSortFrom(uint64_t *v, uint64_t *tmp, size_t n, int first)
 {
-    /* Eight passes of 8 bits; passes where every key has the same byte are
-     * skipped, so short keys cost less. */
     size_t count[8][256];
     memset(count, 0, sizeof count);
     for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++) count[b][(v[i] >> (8 * b)) & 0xFF]++;
+        for (int b = first; b < 8; b++) count[b][(v[i] >> (8 * b)) & 0xFF]++;
     uint64_t *src = v, *dst = tmp;
-    for (int b = 0; b < 8; b++) {
+    for (int b = first; b < 8; b++) {
         if (n == 0 || count[b][(v[0] >> (8 * b)) & 0xFF] == n) continue;
         size_t sum = 0;
         for (int k = 0; k < 256; k++) {
@@ -106,6 +106,16 @@ void calque__radixSort64(uint64_t *v, uint64_t *tmp, size_t n)
         dst = t;
     }
     if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
+void calque__radixSort64(uint64_t *v, uint64_t *tmp, size_t n)
+{
+    radixSortFrom(v, tmp, n, 0);
+}
+
+void calque__radixSortHigh32(uint64_t *v, uint64_t *tmp, size_t n)
+{
+    radixSortFrom(v, tmp, n, 4);
 }
 
 void calque__radixSortKV(calque__kv *a, calque__kv *tmp, size_t n)
@@ -130,29 +140,4 @@ void calque__radixSortKV(calque__kv *a, calque__kv *tmp, size_t n)
         dst = t;
     }
     if (src != a) memcpy(a, src, n * sizeof *a);
-}
-
-void calque__radixSortHigh32(uint64_t *v, uint64_t *tmp, size_t n)
-{
-    size_t count[4][256];
-    memset(count, 0, sizeof count);
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 4; b++) count[b][(v[i] >> (32 + 8 * b)) & 0xFF]++;
-    uint64_t *src = v, *dst = tmp;
-    for (int b = 0; b < 4; b++) {
-        int const shift = 32 + 8 * b;
-        if (n == 0 || count[b][(v[0] >> shift) & 0xFF] == n) continue;
-        size_t sum = 0;
-        for (int k = 0; k < 256; k++) {
-            size_t const c = count[b][k];
-            count[b][k] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[b][(src[i] >> shift) & 0xFF]++] = src[i];
-        uint64_t *const t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v) memcpy(v, src, n * sizeof *v);
 }
