@@ -706,6 +706,9 @@ typedef struct {
     uint64_t boundedPairs;   /* pairs whose alignment hit a work bound */
     uint64_t indexBytes;     /* peak bytes of the n-gram index */
     uint64_t invalidUtf8;
+    uint64_t alignedPairs;   /* candidate pairs whose shared n-grams form
+                                two runs or one of minWords words: the
+                                pairs aligned */
 } calque_reuseStats;
 
 /*! calque_reuseGetStats() : figures so far into *s. */

@@ -2,12 +2,13 @@
  * reuse.c - passages shared between the documents of a collection.
  *
  * Adding: documents are copied into batches that worker threads tokenise.
- * Each distinct word n-gram of a document becomes one 8-byte posting,
- * (bits 32..63 of the n-gram hash) << 32 | document, appended to one of
- * NBUCKETS lists chosen by bits 0..7 of the hash: 40 bits of the hash
- * tell n-grams apart. Each worker owns its lists (blocks of up to
- * BLOCK_KEYS postings), so adding takes no lock. Per document only its
- * length and word count are kept; the text is fetched again later.
+ * Each distinct word n-gram of a document becomes one 12-byte posting,
+ * (bits 32..63 of the n-gram hash) << 32 | document and the word where
+ * the n-gram first occurs, appended to one of NBUCKETS lists chosen by
+ * bits 0..7 of the hash: 40 bits of the hash tell n-grams apart. Each
+ * worker owns its lists (blocks of up to BLOCK_KEYS postings), so adding
+ * takes no lock. Per document only its length and word count are kept;
+ * the text is fetched again later.
  *
  * Finishing:
  *   1. Index: each bucket (one job each) gathers its postings, sorts them
@@ -17,14 +18,17 @@
  *      in more than maxDf documents go into a set that the aligner uses
  *      as a seed filter, so boilerplate and stock phrases never seed a
  *      match, not even inside a candidate pair. Runs are numbered by
- *      their first two documents (stable, from bucket order), so the
- *      numbering does not depend on which worker indexed which document.
+ *      their first document (stable, from bucket order), so the numbering
+ *      does not depend on which worker indexed which document.
  *   2. Transpose: for each document, the shared runs it is in.
  *   3. Candidates: documents are split into ranges, one job each. For
  *      document a, every document b > a met in a's runs gets a count in a
  *      per-worker array; the b with count >= minSeeds are its candidates.
- *      The candidate pairs, in (a, b) order, are grouped by connected
- *      component of the candidate graph (union-find).
+ *      The positions of the shared n-grams in a and b make seeds: a pair
+ *      whose seeds form one run shorter than minWords words (one phrase
+ *      both hold: a quote, a stock phrase) is not aligned (alignable()).
+ *      The pairs to align, in (a, b) order, are grouped by connected
+ *      component of the candidate graph (union-find); the runs are freed.
  *   4. Alignment: the grouped pairs are cut into jobs of JOB_PAIRS. A
  *      worker fetches and tokenises each document it meets once per job
  *      (a small token cache), indexes a with calque__alignSetA() when a
@@ -51,6 +55,7 @@
 #define NBUCKETS 256             /* posting lists per worker */
 #define BLOCK_FIRST 64           /* postings in a bucket's first block */
 #define BLOCK_KEYS 4096          /* largest block */
+#define POSTING 12               /* bytes per posting: key and position */
 #define RANGE_DOCS 64            /* documents per candidate-search job */
 #define JOB_PAIRS 256            /* candidate pairs per alignment job */
 #define TOKCACHE_SLOTS 1024      /* token cache: slots (a power of 2), */
@@ -63,13 +68,21 @@ typedef struct {
     uint32_t words[CHUNK_DOCS];  /* tokens */
 } chunk;
 
-/* A block of postings of one bucket of one worker. */
+/* A block of postings of one bucket of one worker: cap keys, then cap
+ * positions (blockPos()). */
 typedef struct pblock_s pblock;
 struct pblock_s {
     pblock *next;                /* older block */
     uint32_t n, cap;
     uint64_t key[];
 };
+
+/* The positions of the postings of @b: the word where each n-gram first
+ * occurs in its document. */
+static uint32_t *blockPos(pblock *b)
+{
+    return (uint32_t *)(void *)(b->key + b->cap);
+}
 
 typedef struct batch_s batch;
 struct batch_s {
@@ -107,6 +120,7 @@ typedef struct {
     uint32_t *cand;              /* the candidates b of each a, in order */
     size_t ncand, candCap;
     uint32_t *perDoc;            /* candidates of each document */
+    uint64_t shared;             /* pairs sharing minSeeds n-grams */
     int err;
 } candJob;
 
@@ -146,8 +160,11 @@ typedef struct {
     /* finish */
     calque__aligner *al;
     uint32_t *count;             /* per document, zero between uses */
+    uint64_t *seedAt;            /* per candidate b: its next seed slot */
     uint32_t *touched;
     size_t touchedCap;
+    uint64_t *seeds;             /* seeds of the candidates of a document */
+    size_t seedsCap;
     char *textB;                 /* fetched text */
     size_t textBCap;
     calque_token *tokA;          /* copy of a's tokens */
@@ -159,15 +176,18 @@ typedef struct {
     unsigned cached;
     uint64_t *sortTmp;           /* scratch: bucket sorting, intervals */
     size_t sortTmpCap;
-    uint64_t *bucketV;           /* the postings of a bucket */
+    uint64_t *bucketV;           /* the postings of a bucket: hash, index */
     size_t bucketVCap;
+    uint64_t *bucketP;           /* ... and document << 32 | position */
+    size_t bucketPCap;
 } workerState;
 
 /* The shared runs of one bucket, from the index job. */
 typedef struct {
     calque_reuse *r;
     unsigned bucket;
-    uint32_t *docs;              /* the runs' documents, concatenated */
+    uint64_t *docs;              /* the runs' documents << 32 | the word
+                                    where the n-gram is, concatenated */
     size_t ndocs, docsCap;
     uint32_t *len;               /* documents per run */
     size_t nruns, runsCap;
@@ -197,9 +217,11 @@ struct calque_reuse_s {
     uint32_t maxDf;
     uint64_t *runOff;            /* nruns + 1 */
     uint32_t *runDocs;
+    uint32_t *runPos;            /* where the n-gram is in each document */
     uint64_t nruns;
     uint64_t *docRunOff;         /* ndocs + 1 */
     uint32_t *docRuns;
+    uint32_t *docRunPos;         /* where the run's n-gram is in the doc */
     uint64_t *freq;              /* set of the frequent n-grams' keys */
     size_t freqMask;
     uint32_t *candA, *candB;     /* candidate pairs, in (a, b) order */
@@ -240,22 +262,23 @@ static uint32_t wordsOf(const calque_reuse *r, uint64_t doc)
     return r->chunks[doc / CHUNK_DOCS]->words[doc % CHUNK_DOCS];
 }
 
-/* Appends posting @key to bucket @b of worker @w. */
+/* Appends posting @key, at word @pos of its document, to bucket @b of
+ * worker @w. */
 static int pushPosting(const calque__mem *m, workerState *w, unsigned b,
-                       uint64_t key)
+                       uint64_t key, uint32_t pos)
 {
     pblock *h = w->head[b];
     if (h == NULL || h->n == h->cap) {
         uint32_t const cap = h == NULL ? BLOCK_FIRST
                              : CALQUE_MIN(2 * h->cap, BLOCK_KEYS);
-        pblock *const nb = calque__malloc(m, sizeof *nb +
-                                                 cap * sizeof(uint64_t));
+        pblock *const nb = calque__malloc(m, sizeof *nb + cap * POSTING);
         RETURN_ERROR_IF(nb == NULL, CALQUE_ENOMEM);
         nb->next = h;
         nb->n = 0;
         nb->cap = cap;
         w->head[b] = h = nb;
     }
+    blockPos(h)[h->n] = pos;
     h->key[h->n++] = key;
     return 0;
 }
@@ -317,7 +340,8 @@ static int indexDoc(calque_reuse *r, workerState *w, uint32_t doc,
         w->stamp[s] = w->cur;
         w->set[s] = h;
         FORWARD_IF_ERROR(pushPosting(&r->mem, w, (unsigned)(h & 0xFF),
-                                     (h & 0xFFFFFFFF00000000ULL) | doc));
+                                     (h & 0xFFFFFFFF00000000ULL) | doc,
+                                     (uint32_t)i));
         w->postings++;
     }
     return 0;
@@ -353,11 +377,14 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__freeAligner(w->al);
     calque__free(m, w->count);
     calque__free(m, w->touched);
+    calque__free(m, w->seedAt);
+    calque__free(m, w->seeds);
     calque__free(m, w->textB);
     calque__free(m, w->tokA);
     calque__free(m, w->arena);
     calque__free(m, w->sortTmp);
     calque__free(m, w->bucketV);
+    calque__free(m, w->bucketP);
 }
 
 static void freeBatch(const calque__mem *m, batch *b)
@@ -368,16 +395,25 @@ static void freeBatch(const calque__mem *m, batch *b)
     calque__free(m, b);
 }
 
-static void freeIndex(calque_reuse *r)
+/* Frees the shared runs, the index of the candidate search. */
+static void freeRuns(calque_reuse *r)
 {
     calque__free(&r->mem, r->runOff);
     calque__free(&r->mem, r->runDocs);
+    calque__free(&r->mem, r->runPos);
     calque__free(&r->mem, r->docRunOff);
     calque__free(&r->mem, r->docRuns);
+    calque__free(&r->mem, r->docRunPos);
+    r->runOff = r->docRunOff = NULL;
+    r->runDocs = r->docRuns = r->runPos = r->docRunPos = NULL;
+}
+
+/* Frees the whole index: runs and the set of frequent n-grams. */
+static void freeIndex(calque_reuse *r)
+{
+    freeRuns(r);
     calque__free(&r->mem, r->freq);
     r->freq = NULL;
-    r->runOff = r->docRunOff = NULL;
-    r->runDocs = r->docRuns = NULL;
 }
 
 void calque_freeReuse(calque_reuse *r)
@@ -572,25 +608,38 @@ static int cmpU32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Sorts @n document numbers and removes repeats. @return the new count. */
-static size_t sortDocs(uint32_t *d, size_t n)
+static int cmpU64(const void *x, const void *y)
 {
-    if (n <= 16) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t const v = d[i];
-            size_t j = i;
-            while (j > 0 && d[j - 1] > v) {
-                d[j] = d[j - 1];
-                j--;
-            }
-            d[j] = v;
-        }
-    } else {
-        qsort(d, n, sizeof *d, cmpU32);
+    uint64_t const a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Sorts @n values (small arrays by insertion). */
+static void sortU64(uint64_t *d, size_t n)
+{
+    if (n > 16) {
+        qsort(d, n, sizeof *d, cmpU64);
+        return;
     }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t const v = d[i];
+        size_t j = i;
+        while (j > 0 && d[j - 1] > v) {
+            d[j] = d[j - 1];
+            j--;
+        }
+        d[j] = v;
+    }
+}
+
+/* Sorts @n (document << 32 | position) values and keeps the first of
+ * each document. @return the new count. */
+static size_t sortDocs(uint64_t *d, size_t n)
+{
+    sortU64(d, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (k == 0 || d[i] != d[k - 1]) d[k++] = d[i];
+        if (k == 0 || d[i] >> 32 != d[k - 1] >> 32) d[k++] = d[i];
     return k;
 }
 
@@ -606,18 +655,25 @@ static void bucketRun(void *arg, unsigned worker)
     for (unsigned k = 0; k < r->nworkers; k++)
         for (const pblock *b = r->ws[k].head[j->bucket]; b; b = b->next)
             n += b->n;
-    /* Sort space: the worker's buffers, kept from bucket to bucket. */
+    /* Sort space: the worker's buffers, kept from bucket to bucket. The
+     * keys are sorted as hash << 32 | index, the index leading to the
+     * document and position in dp. */
     if (CALQUE_GROW(m, &w->bucketV, &w->bucketVCap, n + 1) < 0 ||
+        CALQUE_GROW(m, &w->bucketP, &w->bucketPCap, n + 1) < 0 ||
         CALQUE_GROW(m, &w->sortTmp, &w->sortTmpCap, n + 1) < 0) {
         j->err = CALQUE_ENOMEM;
         goto done;
     }
-    uint64_t *const v = w->bucketV, *const tmp = w->sortTmp;
+    uint64_t *const v = w->bucketV, *const dp = w->bucketP;
+    uint64_t *const tmp = w->sortTmp;
     n = 0;
     for (unsigned k = 0; k < r->nworkers; k++) {
-        for (const pblock *b = r->ws[k].head[j->bucket]; b; b = b->next) {
-            memcpy(v + n, b->key, b->n * sizeof *v);
-            n += b->n;
+        for (pblock *b = r->ws[k].head[j->bucket]; b; b = b->next) {
+            const uint32_t *const pos = blockPos(b);
+            for (uint32_t i = 0; i < b->n; i++, n++) {
+                v[n] = (b->key[i] & 0xFFFFFFFF00000000ULL) | n;
+                dp[n] = b->key[i] << 32 | pos[i];
+            }
         }
         freeBlocks(m, r->ws[k].head[j->bucket]);
         r->ws[k].head[j->bucket] = NULL;
@@ -642,8 +698,8 @@ static void bucketRun(void *arg, unsigned worker)
             j->err = CALQUE_ENOMEM;
             goto done;
         }
-        uint32_t *const d = j->docs + j->ndocs;
-        for (size_t k = 0; k < len; k++) d[k] = (uint32_t)v[s + k];
+        uint64_t *const d = j->docs + j->ndocs;
+        for (size_t k = 0; k < len; k++) d[k] = dp[(uint32_t)v[s + k]];
         size_t const u = sortDocs(d, len);
         if (u < 2) continue;
         j->ndocs += u;
@@ -694,50 +750,59 @@ static int isFrequent(const void *opaque, uint64_t h)
     return 0;
 }
 
-/* Copies the runs of the bucket jobs into runOff/runDocs, numbered in the
- * order of their first two documents: the runs of one document, read
- * when finding its candidates, then lie close together in memory. The
- * radix sort is stable and the jobs are read in bucket order, so the
- * numbering does not depend on the thread count. */
+/* Copies the runs of the bucket jobs into runOff/runDocs/runPos,
+ * numbered in the order of their first document (a stable counting sort
+ * from bucket order): the runs of one document, read when finding its
+ * candidates, then lie close together in memory, and the numbering does
+ * not depend on the thread count. */
 static int gatherRuns(calque_reuse *r, const bucketJob *jobs)
 {
     calque__mem const *const m = &r->mem;
     uint64_t const n = r->nruns;
-    calque__kv *const kv = calque__malloc(m, (n + 1) * sizeof *kv);
-    calque__kv *const tmp = calque__malloc(m, (n + 1) * sizeof *tmp);
-    const uint32_t **const from = calque__malloc(m, (n + 1) * sizeof *from);
-    uint32_t *const len = calque__malloc(m, (n + 1) * sizeof *len);
-    int err = 0;
-    if (kv == NULL || tmp == NULL || from == NULL || len == NULL) {
-        err = CALQUE_ENOMEM;
-        goto done;
+    uint64_t *const at = calque__calloc(m, r->ndocs + 1, sizeof *at);
+    uint32_t *const dest = calque__malloc(m, (n + 1) * sizeof *dest);
+    if (at == NULL || dest == NULL) {
+        calque__free(m, at);
+        calque__free(m, dest);
+        return CALQUE_ENOMEM;
     }
+    for (unsigned b = 0; b < NBUCKETS; b++) {
+        const uint64_t *d = jobs[b].docs;
+        for (size_t k = 0; k < jobs[b].nruns; d += jobs[b].len[k++])
+            at[d[0] >> 32]++;
+    }
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < r->ndocs; i++) {
+        uint64_t const c = at[i];
+        at[i] = sum;
+        sum += c;
+    }
+    /* Each run's number, then its length at runOff[number + 1]. */
     uint64_t run = 0;
     for (unsigned b = 0; b < NBUCKETS; b++) {
-        const uint32_t *d = jobs[b].docs;
-        for (size_t k = 0; k < jobs[b].nruns; k++) {
-            kv[run].k = (uint64_t)d[0] << 32 | d[1];
-            kv[run].v = run;
-            from[run] = d;
-            len[run++] = jobs[b].len[k];
-            d += jobs[b].len[k];
+        const uint64_t *d = jobs[b].docs;
+        for (size_t k = 0; k < jobs[b].nruns; d += jobs[b].len[k++]) {
+            uint64_t const q = at[d[0] >> 32]++;
+            dest[run++] = (uint32_t)q;
+            r->runOff[q + 1] = jobs[b].len[k];
         }
     }
-    calque__radixSortKV(kv, tmp, n);
-    uint64_t at = 0;
-    for (uint64_t q = 0; q < n; q++) {
-        uint64_t const src = kv[q].v;
-        r->runOff[q] = at;
-        memcpy(r->runDocs + at, from[src], len[src] * sizeof *r->runDocs);
-        at += len[src];
+    r->runOff[0] = 0;
+    for (uint64_t q = 0; q < n; q++) r->runOff[q + 1] += r->runOff[q];
+    run = 0;
+    for (unsigned b = 0; b < NBUCKETS; b++) {
+        const uint64_t *d = jobs[b].docs;
+        for (size_t k = 0; k < jobs[b].nruns; d += jobs[b].len[k++]) {
+            uint64_t const o = r->runOff[dest[run++]];
+            for (uint32_t i = 0; i < jobs[b].len[k]; i++) {
+                r->runDocs[o + i] = (uint32_t)(d[i] >> 32);
+                r->runPos[o + i] = (uint32_t)d[i];
+            }
+        }
     }
-    r->runOff[n] = at;
-done:
-    calque__free(m, kv);
-    calque__free(m, tmp);
-    calque__free(m, (void *)from);
-    calque__free(m, len);
-    return err;
+    calque__free(m, at);
+    calque__free(m, dest);
+    return 0;
 }
 
 /* Steps 1 and 2: the shared runs (runOff, runDocs) and, per document, the
@@ -757,8 +822,9 @@ static int buildIndex(calque_reuse *r)
     calque__poolWait(r->pool);
     for (unsigned i = 0; i < r->nworkers; i++) {
         calque__free(m, r->ws[i].bucketV);
-        r->ws[i].bucketV = NULL;
-        r->ws[i].bucketVCap = 0;
+        calque__free(m, r->ws[i].bucketP);
+        r->ws[i].bucketV = r->ws[i].bucketP = NULL;
+        r->ws[i].bucketVCap = r->ws[i].bucketPCap = 0;
     }
     int err = 0;
     uint64_t shared = 0;
@@ -776,9 +842,12 @@ static int buildIndex(calque_reuse *r)
     if (err == 0) {
         r->runOff = calque__malloc(m, (r->nruns + 1) * sizeof *r->runOff);
         r->runDocs = calque__malloc(m, (shared + 1) * sizeof *r->runDocs);
+        r->runPos = calque__malloc(m, (shared + 1) * sizeof *r->runPos);
         r->docRunOff = calque__calloc(m, r->ndocs + 1, sizeof *r->docRunOff);
         r->docRuns = calque__malloc(m, (shared + 1) * sizeof *r->docRuns);
-        if (!r->runOff || !r->runDocs || !r->docRunOff || !r->docRuns)
+        r->docRunPos = calque__malloc(m, (shared + 1) * sizeof *r->docRunPos);
+        if (!r->runOff || !r->runDocs || !r->runPos || !r->docRunOff ||
+            !r->docRuns || !r->docRunPos)
             err = CALQUE_ENOMEM;
     }
     if (err == 0) err = gatherRuns(r, jobs);
@@ -790,8 +859,11 @@ static int buildIndex(calque_reuse *r)
             r->docRunOff[i + 1] += r->docRunOff[i];
         /* Fill, using docRunOff[d] as the cursor, then shift it back. */
         for (uint64_t q = 0; q < r->nruns; q++)
-            for (uint64_t k = r->runOff[q]; k < r->runOff[q + 1]; k++)
-                r->docRuns[r->docRunOff[r->runDocs[k]]++] = (uint32_t)q;
+            for (uint64_t k = r->runOff[q]; k < r->runOff[q + 1]; k++) {
+                uint64_t const at = r->docRunOff[r->runDocs[k]]++;
+                r->docRuns[at] = (uint32_t)q;
+                r->docRunPos[at] = r->runPos[k];
+            }
         for (uint64_t i = r->ndocs; i > 0; i--)
             r->docRunOff[i] = r->docRunOff[i - 1];
         r->docRunOff[0] = 0;
@@ -819,17 +891,11 @@ static int fetchText(const calque_reuse *r, const calque_textSource *src,
     return 0;
 }
 
-static int cmpU64Reuse(const void *x, const void *y)
-{
-    uint64_t const a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
 /* Words covered by the union of @n token intervals (start << 32 | end),
  * which it sorts. */
 static uint32_t unionWords(uint64_t *iv, size_t n)
 {
-    if (n > 1) qsort(iv, n, sizeof *iv, cmpU64Reuse);
+    if (n > 1) qsort(iv, n, sizeof *iv, cmpU64);
     uint64_t total = 0, curS = 0, curE = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t const s = iv[i] >> 32, e = (uint32_t)iv[i];
@@ -845,13 +911,38 @@ static uint32_t unionWords(uint64_t *iv, size_t n)
     return (uint32_t)total;
 }
 
-/* The candidates of document @a (documents b > a sharing at least
- * minSeeds runs with it), sorted, into w->touched. @return their count. */
-static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
-                        size_t *count)
+/* Could the seeds @s[0, n) of a candidate pair (first word of each
+ * shared n-gram in a << 32 | in b; n >= minSeeds) make a passage? Yes when
+ * they form two anchors (runs of consecutive seeds on one diagonal) or
+ * more, or one of minWords words. One shorter run (a quote, a stock
+ * phrase) could only be part of a passage whose other words hold no
+ * seed: edits within n words of both its ends, or boilerplate; such pairs
+ * are not aligned, which spares the alignment of every pair of documents
+ * that share one stock phrase. Sorts @s. */
+static int alignable(const calque_reuse *r, uint64_t *s, size_t n)
 {
+    if (n + r->p.ngram - 1 >= r->p.minWords) return 1;
+    for (size_t i = 0; i < n; i++) { /* diagonal (mod 2^32), position */
+        uint32_t const pa = (uint32_t)(s[i] >> 32), pb = (uint32_t)s[i];
+        s[i] = (uint64_t)(pb - pa) << 32 | pa;
+    }
+    sortU64(s, n);
+    for (size_t i = 1; i < n; i++)
+        if (s[i] >> 32 != s[i - 1] >> 32 ||
+            (uint32_t)s[i] != (uint32_t)s[i - 1] + 1)
+            return 1;
+    return 0;
+}
+
+/* The candidates of document @a: documents b > a sharing at least
+ * minSeeds runs with it (*shared of them) whose seeds are alignable(),
+ * sorted, into w->touched. @return 0 or ENOMEM. */
+static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
+                        size_t *count, size_t *shared)
+{
+    uint64_t const r0 = r->docRunOff[a], r1 = r->docRunOff[a + 1];
     size_t nt = 0;
-    for (uint64_t q = r->docRunOff[a]; q < r->docRunOff[a + 1]; q++) {
+    for (uint64_t q = r0; q < r1; q++) {
         uint32_t const run = r->docRuns[q];
         uint64_t const lo = r->runOff[run];
         for (uint64_t k = r->runOff[run + 1]; k-- > lo;) {
@@ -864,14 +955,40 @@ static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
             }
         }
     }
+    /* Pairs sharing minSeeds runs: their seeds, from a second pass. */
     size_t nc = 0;
+    uint64_t total = 0;
     for (size_t i = 0; i < nt; i++) {
         uint32_t const b = w->touched[i];
-        if (w->count[b] >= r->p.minSeeds) w->touched[nc++] = b;
+        if (w->count[b] < r->p.minSeeds) {
+            w->count[b] = 0;
+            continue;
+        }
+        w->touched[nc++] = b;
+        w->seedAt[b] = total;
+        total += w->count[b];
+    }
+    *shared = nc;
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->seeds, &w->seedsCap, total + 1));
+    for (uint64_t q = r0; q < r1; q++) {
+        uint32_t const run = r->docRuns[q];
+        uint64_t const pa = r->docRunPos[q], lo = r->runOff[run];
+        for (uint64_t k = r->runOff[run + 1]; k-- > lo;) {
+            uint32_t const b = r->runDocs[k];
+            if (b <= a) break;
+            if (w->count[b]) w->seeds[w->seedAt[b]++] = pa << 32 | r->runPos[k];
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t const b = w->touched[i];
+        uint32_t const n = w->count[b];
+        if (alignable(r, w->seeds + w->seedAt[b] - n, n))
+            w->touched[kept++] = b;
         w->count[b] = 0;
     }
-    if (nc > 1) qsort(w->touched, nc, sizeof *w->touched, cmpU32);
-    *count = nc;
+    if (kept > 1) qsort(w->touched, kept, sizeof *w->touched, cmpU32);
+    *count = kept;
     return 0;
 }
 
@@ -983,8 +1100,11 @@ static int workerFinishInit(calque_reuse *r, workerState *w)
     if (w->al) return 0;
     if (w->count == NULL)
         w->count = calque__calloc(&r->mem, r->ndocs + 1, sizeof *w->count);
+    if (w->seedAt == NULL)
+        w->seedAt = calque__malloc(&r->mem, (r->ndocs + 1) *
+                                                sizeof *w->seedAt);
     w->al = calque__createAligner(&r->mem, &r->ap);
-    if (w->count == NULL || w->al == NULL) {
+    if (w->count == NULL || w->seedAt == NULL || w->al == NULL) {
         calque__freeAligner(w->al);
         w->al = NULL;
         return CALQUE_ENOMEM;
@@ -1004,8 +1124,9 @@ static void candRun(void *arg, unsigned worker)
         if (j->perDoc == NULL) j->err = CALQUE_ENOMEM;
     }
     for (uint32_t a = j->lo; a < j->hi && j->err == 0; a++) {
-        size_t nc;
-        j->err = candidatesOf(r, w, a, &nc);
+        size_t nc = 0, shared = 0;
+        j->err = candidatesOf(r, w, a, &nc, &shared);
+        j->shared += shared;
         if (j->err == 0)
             j->err = CALQUE_GROW(&r->mem, &j->cand, &j->candCap,
                                  j->ncand + nc);
@@ -1059,6 +1180,7 @@ static int findCandidates(calque_reuse *r)
     for (uint64_t k = 0; k < njobs; k++) {
         if (jobs[k].err && !err) err = jobs[k].err;
         n += jobs[k].ncand;
+        r->st.candidatePairs += jobs[k].shared;
     }
     if (err == 0 && n >= UINT32_MAX) err = CALQUE_ETOOBIG;
     if (err == 0) {
@@ -1078,7 +1200,7 @@ static int findCandidates(calque_reuse *r)
                 }
         }
         r->ncand = n;
-        r->st.candidatePairs = n;
+        r->st.alignedPairs = n;
     }
     for (uint64_t k = 0; k < njobs; k++) {
         calque__free(m, jobs[k].cand);
@@ -1132,6 +1254,7 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
     alignJob *jobs = NULL;
     uint64_t njobs = 0;
     FORWARD_IF_ERROR(findCandidates(r));
+    freeRuns(r); /* the aligner's seed filter needs the frequent set only */
     int err = groupCandidates(r, &order);
     uint64_t const n = r->ncand;
     if (err == 0) {
@@ -1263,10 +1386,10 @@ int calque_reuseFinish(calque_reuse *r, const calque_textSource *src)
         r->st.words += w->words;
         r->st.postings += w->postings;
         r->st.invalidUtf8 += w->invalid;
-        indexBytes += w->postings * sizeof(uint64_t);
+        indexBytes += w->postings * POSTING;
         for (unsigned b = 0; b < NBUCKETS; b++)
             for (const pblock *k = w->head[b]; k; k = k->next)
-                indexBytes += sizeof *k + (k->cap - k->n) * sizeof(uint64_t);
+                indexBytes += sizeof *k + (k->cap - k->n) * POSTING;
     }
     r->st.indexBytes = indexBytes;
     double const md = r->p.maxDf < 1.0 ? ceil(r->p.maxDf * (double)r->ndocs)
@@ -1281,8 +1404,13 @@ int calque_reuseFinish(calque_reuse *r, const calque_textSource *src)
         workerState *const w = &r->ws[i];
         calque__freeAligner(w->al);
         calque__free(&r->mem, w->count);
+        calque__free(&r->mem, w->seedAt);
+        calque__free(&r->mem, w->seeds);
         w->al = NULL;
         w->count = NULL;
+        w->seedAt = NULL;
+        w->seeds = NULL;
+        w->seedsCap = 0;
     }
     if (err == 0) r->ready = 1;
     progress(r, "done", r->ndocs, r->ndocs);

@@ -476,6 +476,7 @@ TEST(reuse_stock_phrases_and_boilerplate_make_no_pair)
     calque_reuseGetStats(r, &st);
     ASSERT_U64_EQ(calque_reusePairCount(r), 0);
     ASSERT_U64_EQ(st.candidatePairs, 15 * 14 / 2); /* the stock phrase */
+    ASSERT_U64_EQ(st.alignedPairs, 0); /* one run of 17 words < minWords */
     ASSERT(st.frequentNgrams >= 60 - 4);           /* the footer */
     ASSERT_U64_EQ(st.maxDf, 20);
     calque_freeReuse(r);
@@ -541,6 +542,7 @@ TEST(reuse_generated_reprints)
     calque_reuseGetStats(r, &st);
     ASSERT_U64_EQ(st.groups, 12);
     ASSERT_U64_EQ(st.documents, c.n);
+    ASSERT(st.alignedPairs >= st.pairs && st.alignedPairs <= st.candidatePairs);
     ASSERT(st.indexBytes >= 8 * st.postings);
     checkPassages(r, &c);
     calque_freeReuse(r);
@@ -663,6 +665,47 @@ TEST(reuse_min_identity_finds_paraphrase)
     ASSERT(calque_createReuse(&p, NULL, &err) == NULL);
     ASSERT_EQ(err, CALQUE_EPARAM);
     corpusFree(&c);
+}
+
+TEST(reuse_one_shared_run_is_not_aligned)
+{
+    /* A and B share two 10-word phrases, far apart; C holds the first
+     * one only. All three pairs are candidates; (A, B) has two runs of
+     * seeds and is aligned (no passage: each run is short); a pair whose
+     * shared n-grams make one run shorter than minWords is not aligned. */
+    uint64_t rng = 47;
+    str ph[2] = {{0}, {0}};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 10; i++) {
+            if (i) puts_(&ph[k], " ");
+            putWord(&ph[k], &rng);
+        }
+    corpus c = {0};
+    c.failAt = -1;
+    for (int d = 0; d < 3; d++) {
+        str b = {0};
+        for (int k = 0; k < 2; k++) {
+            char *const p = paragraph(&rng);
+            puts_(&b, p);
+            free(p);
+            if (k == 0 || d < 2) {
+                puts_(&b, " ");
+                puts_(&b, ph[k].s);
+                puts_(&b, ". ");
+            }
+        }
+        corpusAdd(&c, take(&b));
+    }
+    calque_reuse *const r = run(&c, 1);
+    calque_reuseStats st;
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(st.candidatePairs, 3);
+    ASSERT_U64_EQ(st.alignedPairs, 1);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 0);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    free(ph[0].s);
+    free(ph[1].s);
 }
 
 TEST(reuse_min_seeds)
