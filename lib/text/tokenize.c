@@ -278,10 +278,11 @@ typedef struct {
 static inline uint64_t wordHash(const char *s, size_t n)
 {
     uint64_t a, b;
-    if (n <= 8) {
+    if (n <= 8) { /* multiply and xorshift: a bijection, so no collisions */
         memcpy(&a, s, 8);
         a &= ~0ULL >> (8 * (8 - n)) >> (n == 0);
-        return calque__mix64(a ^ ((uint64_t)n << 59));
+        a = (a ^ ((uint64_t)n << 59)) * 0x9E3779B97F4A7C15ULL;
+        return a ^ (a >> 29);
     }
     if (n <= 16) {
         memcpy(&a, s, 8);
@@ -431,6 +432,7 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
                 w.wordStart = tk->normLen;
                 w.origStart = (uint32_t)i;
             }
+        word:;
             char *out = tk->norm + tk->normLen;
             size_t const run = asciiWordRun(p, i, len, out);
             out += run;
@@ -449,6 +451,17 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
                 t->start = w.origStart;
                 t->end = w.origEnd;
                 w.wordStart = SIZE_MAX;
+                /* The usual case next: one space, then a word. */
+                if (c == ' ' && i + 1 < len && asciiKind[p[i + 1]] == K_WORD) {
+                    tk->norm[tk->normLen++] = ' ';
+                    w.pendingSpace = 0;
+                    w.afterPunct = 0;
+                    i++;
+                    w.wordStart = tk->normLen;
+                    w.origStart = (uint32_t)i;
+                    c = p[i];
+                    goto word;
+                }
             }
             continue;
         }
@@ -508,6 +521,15 @@ size_t calque_shingleCount(size_t ntokens, unsigned ngram)
  * shingle, then mixed so that every bit depends on every word. */
 #define SHINGLE_BASE 0x9E3779B97F4A7C15ULL
 
+/* The polynomial is already a random-looking 64-bit value (a sum of
+ * random word hashes times odd powers); one multiply-xorshift spreads its
+ * low bits into the high ones that MinHash reads. A bijection. */
+static inline uint64_t shingleMix(uint64_t h)
+{
+    h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ULL;
+    return h ^ (h >> 32);
+}
+
 size_t calque_shingleHashes(const calque_token *t, size_t n, unsigned ngram,
                             uint64_t *out)
 {
@@ -519,10 +541,10 @@ size_t calque_shingleHashes(const calque_token *t, size_t n, unsigned ngram,
         if (k) top *= SHINGLE_BASE;
     }
     size_t const count = n - w + 1;
-    out[0] = calque__mix64(h ^ w);
+    out[0] = shingleMix(h ^ w);
     for (size_t i = 1; i < count; i++) {
         h = (h - t[i - 1].hash * top) * SHINGLE_BASE + t[i + w - 1].hash;
-        out[i] = calque__mix64(h ^ w);
+        out[i] = shingleMix(h ^ w);
     }
     return count;
 }
