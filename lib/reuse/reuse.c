@@ -194,6 +194,7 @@ typedef struct {
     uint64_t distinct, frequent;
     uint64_t *freq;              /* keys of the frequent n-grams */
     size_t freqCap;
+    const uint32_t *dest;        /* gathering: each run's number */
     int err;
 } bucketJob;
 
@@ -750,12 +751,28 @@ static int isFrequent(const void *opaque, uint64_t h)
     return 0;
 }
 
+/* Copies the runs of one bucket job to their places in runDocs/runPos. */
+static void scatterRuns(void *arg, unsigned worker)
+{
+    bucketJob *const j = arg;
+    calque_reuse *const r = j->r;
+    const uint64_t *d = j->docs;
+    (void)worker;
+    for (size_t k = 0; k < j->nruns; d += j->len[k++]) {
+        uint64_t const o = r->runOff[j->dest[k]];
+        for (uint32_t i = 0; i < j->len[k]; i++) {
+            r->runDocs[o + i] = (uint32_t)(d[i] >> 32);
+            r->runPos[o + i] = (uint32_t)d[i];
+        }
+    }
+}
+
 /* Copies the runs of the bucket jobs into runOff/runDocs/runPos,
  * numbered in the order of their first document (a stable counting sort
  * from bucket order): the runs of one document, read when finding its
  * candidates, then lie close together in memory, and the numbering does
  * not depend on the thread count. */
-static int gatherRuns(calque_reuse *r, const bucketJob *jobs)
+static int gatherRuns(calque_reuse *r, bucketJob *jobs)
 {
     calque__mem const *const m = &r->mem;
     uint64_t const n = r->nruns;
@@ -790,16 +807,12 @@ static int gatherRuns(calque_reuse *r, const bucketJob *jobs)
     r->runOff[0] = 0;
     for (uint64_t q = 0; q < n; q++) r->runOff[q + 1] += r->runOff[q];
     run = 0;
-    for (unsigned b = 0; b < NBUCKETS; b++) {
-        const uint64_t *d = jobs[b].docs;
-        for (size_t k = 0; k < jobs[b].nruns; d += jobs[b].len[k++]) {
-            uint64_t const o = r->runOff[dest[run++]];
-            for (uint32_t i = 0; i < jobs[b].len[k]; i++) {
-                r->runDocs[o + i] = (uint32_t)(d[i] >> 32);
-                r->runPos[o + i] = (uint32_t)d[i];
-            }
-        }
+    for (unsigned b = 0; b < NBUCKETS; b++) { /* copies, in parallel */
+        jobs[b].dest = dest + run;
+        run += jobs[b].nruns;
+        calque__poolSubmit(r->pool, scatterRuns, &jobs[b]);
     }
+    calque__poolWait(r->pool);
     calque__free(m, at);
     calque__free(m, dest);
     return 0;
