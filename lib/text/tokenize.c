@@ -496,11 +496,20 @@ int calque_tokenize(calque_tokenizer *tk, const char *text, size_t len,
         }
         uint32_t const from = (uint32_t)i, to = (uint32_t)(i + (size_t)n);
         i += (size_t)n;
-        FORWARD_IF_ERROR(reserve(tk, 160 + (len - i)));
+        if (tk->normLen + 160 + (len - i) + 1 > tk->normCap)
+            FORWARD_IF_ERROR(reserve(tk, 160 + (len - i)));
         cacheEntry *const e = &tk->cache[(uint32_t)cp & (CACHE_SIZE - 1)];
         if (e->cp != cp) mapCodepoint(tk, cp, e);
-        if (e->kind == K_MIXED) FORWARD_IF_ERROR(emitMixed(&w, cp, from, to));
-        else FORWARD_IF_ERROR(emit(&w, e->kind, e->out, e->len, from, to));
+        if (e->kind == K_WORD && w.wordStart != SIZE_MAX) {
+            /* The usual case: an accented letter inside a word. */
+            memcpy(tk->norm + tk->normLen, e->out, MAX_MAPPED);
+            tk->normLen += e->len;
+            w.origEnd = to;
+        } else if (e->kind == K_MIXED) {
+            FORWARD_IF_ERROR(emitMixed(&w, cp, from, to));
+        } else {
+            FORWARD_IF_ERROR(emit(&w, e->kind, e->out, e->len, from, to));
+        }
     }
     FORWARD_IF_ERROR(closeWord(&w));
     *tokens = tk->tok;
