@@ -56,6 +56,8 @@
 #define BLOCK_FIRST 64           /* postings in a bucket's first block */
 #define BLOCK_KEYS 4096          /* largest block */
 #define POSTING 12               /* bytes per posting: key and position */
+#define REPEATED 0x80000000u     /* position flag: the n-gram occurs again
+                                    in the document */
 #define RANGE_DOCS 64            /* documents per candidate-search job */
 #define JOB_PAIRS 256            /* candidate pairs per alignment job */
 #define TOKCACHE_SLOTS 1024      /* token cache: slots (a power of 2), */
@@ -151,6 +153,7 @@ typedef struct {
     uint64_t *ng;                /* n-gram hashes */
     size_t ngCap;
     uint64_t *set;               /* distinct n-grams: open addressing */
+    uint32_t **where;            /* ... the position of their posting */
     uint32_t *stamp;             /* slot in use when == cur */
     size_t setCap;
     uint32_t cur;
@@ -264,9 +267,9 @@ static uint32_t wordsOf(const calque_reuse *r, uint64_t doc)
 }
 
 /* Appends posting @key, at word @pos of its document, to bucket @b of
- * worker @w. */
+ * worker @w; *@where: its position, to flag it REPEATED. */
 static int pushPosting(const calque__mem *m, workerState *w, unsigned b,
-                       uint64_t key, uint32_t pos)
+                       uint64_t key, uint32_t pos, uint32_t **where)
 {
     pblock *h = w->head[b];
     if (h == NULL || h->n == h->cap) {
@@ -279,7 +282,8 @@ static int pushPosting(const calque__mem *m, workerState *w, unsigned b,
         nb->cap = cap;
         w->head[b] = h = nb;
     }
-    blockPos(h)[h->n] = pos;
+    *where = &blockPos(h)[h->n];
+    **where = pos;
     h->key[h->n++] = key;
     return 0;
 }
@@ -302,11 +306,13 @@ static int setReset(const calque__mem *m, workerState *w, size_t n)
     while (cap < 2 * n) cap *= 2;
     if (cap > w->setCap) {
         calque__free(m, w->set);
+        calque__free(m, (void *)w->where);
         calque__free(m, w->stamp);
         w->set = calque__malloc(m, cap * sizeof *w->set);
+        w->where = calque__malloc(m, cap * sizeof *w->where);
         w->stamp = calque__calloc(m, cap, sizeof *w->stamp);
         w->setCap = 0;
-        if (!w->set || !w->stamp) return CALQUE_ENOMEM;
+        if (!w->set || !w->where || !w->stamp) return CALQUE_ENOMEM;
         w->setCap = cap;
         w->cur = 0;
     }
@@ -337,12 +343,15 @@ static int indexDoc(calque_reuse *r, workerState *w, uint32_t doc,
         uint64_t const h = w->ng[i];
         size_t s = (size_t)(h >> 20) & mask;
         while (w->stamp[s] == w->cur && w->set[s] != h) s = (s + 1) & mask;
-        if (w->stamp[s] == w->cur) continue; /* seen in this document */
+        if (w->stamp[s] == w->cur) { /* seen in this document */
+            *w->where[s] |= REPEATED;
+            continue;
+        }
         w->stamp[s] = w->cur;
         w->set[s] = h;
         FORWARD_IF_ERROR(pushPosting(&r->mem, w, (unsigned)(h & 0xFF),
                                      (h & 0xFFFFFFFF00000000ULL) | doc,
-                                     (uint32_t)i));
+                                     (uint32_t)i, &w->where[s]));
         w->postings++;
     }
     return 0;
@@ -373,6 +382,7 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque_freeTokenizer(w->tk);
     calque__free(m, w->ng);
     calque__free(m, w->set);
+    calque__free(m, (void *)w->where);
     calque__free(m, w->stamp);
     for (unsigned b = 0; b < NBUCKETS; b++) freeBlocks(m, w->head[b]);
     calque__freeAligner(w->al);
@@ -927,7 +937,9 @@ static uint32_t unionWords(uint64_t *iv, size_t n)
 /* Could the seeds @s[0, n) of a candidate pair (first word of each
  * shared n-gram in a << 32 | in b; n >= minSeeds) make a passage? Yes when
  * they form two anchors (runs of consecutive seeds on one diagonal) or
- * more, or one of minWords words. One shorter run (a quote, a stock
+ * more, or one of minWords words, or when an n-gram occurs more than once
+ * in a document (the index keeps its first position only: periodic text
+ * cannot be judged from it). One shorter run (a quote, a stock
  * phrase) could only be part of a passage whose other words hold no
  * seed: edits within n words of both its ends, or boilerplate; such pairs
  * are not aligned, which spares the alignment of every pair of documents
@@ -937,6 +949,7 @@ static int alignable(const calque_reuse *r, uint64_t *s, size_t n)
     if (n + r->p.ngram - 1 >= r->p.minWords) return 1;
     for (size_t i = 0; i < n; i++) { /* diagonal (mod 2^32), position */
         uint32_t const pa = (uint32_t)(s[i] >> 32), pb = (uint32_t)s[i];
+        if ((pa | pb) & REPEATED) return 1; /* repeats: seen only once */
         s[i] = (uint64_t)(pb - pa) << 32 | pa;
     }
     sortU64(s, n);

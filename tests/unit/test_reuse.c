@@ -708,6 +708,47 @@ TEST(reuse_one_shared_run_is_not_aligned)
     free(ph[1].s);
 }
 
+TEST(reuse_periodic_text_is_aligned)
+{
+    /* An 8-word sentence 4 times in a row, in two texts: 32 shared words,
+     * but only 8 distinct 5-grams, whose first occurrences make one
+     * 12-word run. The index knows they repeat, so the pair is aligned. */
+    uint64_t rng = 48;
+    str sent = {0};
+    for (int i = 0; i < 8; i++) {
+        if (i) puts_(&sent, " ");
+        putWord(&sent, &rng);
+    }
+    corpus c = {0};
+    c.failAt = -1;
+    for (int d = 0; d < 2; d++) {
+        str b = {0};
+        char *const p = paragraph(&rng), *const q = paragraph(&rng);
+        puts_(&b, p);
+        for (int k = 0; k < 4; k++) {
+            puts_(&b, " ");
+            puts_(&b, sent.s);
+        }
+        puts_(&b, ". ");
+        puts_(&b, q);
+        free(p);
+        free(q);
+        corpusAdd(&c, take(&b));
+    }
+    calque_reuse *const r = run(&c, 1);
+    calque_reuseStats st;
+    calque_reuseGetStats(r, &st);
+    ASSERT_U64_EQ(st.alignedPairs, 1);
+    ASSERT_U64_EQ(calque_reusePairCount(r), 1);
+    calque_reusePassage ps;
+    ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+    ASSERT_U64_EQ(ps.words, 32);
+    checkPassages(r, &c);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    free(sent.s);
+}
+
 TEST(reuse_min_seeds)
 {
     /* Two texts sharing exactly one 7-word sequence: 3 shared 5-grams.
