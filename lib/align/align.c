@@ -113,6 +113,7 @@ struct calque__aligner_s {
     calque_token *aPara;   /* A with its boilerplate words (in an n-gram */
     size_t aParaCap;       /* the filter rejects) made unequal to all */
     int aParaState;        /* 0: not made, 1: made, 2: A has none */
+    int paraOff;           /* calque__alignSetParaphrase(al, 0) */
     ngramTable ta, tb;
     uint64_t *keys, *tmp;  /* seeds as (diagonal << 32 | i); sort scratch */
     size_t keysCap, tmpCap, nkeys;
@@ -1268,7 +1269,8 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
     /* No passage at minIdentity: the pair is paraphrase, if anything, and
      * its passages are searched again at the lower floor, with the
      * extensions that run through rewritten words. */
-    if (al->nout == 0 && al->p.paraphraseIdentity < al->p.minIdentity) {
+    if (al->nout == 0 && !al->paraOff &&
+        al->p.paraphraseIdentity < al->p.minIdentity) {
         const calque_token *Ap = A;
         if (setA) FORWARD_IF_ERROR(paraTokens(al, &Ap));
         for (size_t c = 0; c < nc; c++) {
@@ -1284,6 +1286,11 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
     *out = al->out;
     *count = al->nout;
     return 0;
+}
+
+void calque__alignSetParaphrase(calque__aligner *al, int on)
+{
+    al->paraOff = !on;
 }
 
 void calque__alignSetFilter(calque__aligner *al,

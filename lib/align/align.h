@@ -106,6 +106,11 @@ void calque__alignSetFilter(calque__aligner *al,
                             int (*skip)(const void *opaque, uint64_t hash),
                             const void *opaque);
 
+/* Turns the paraphrase search (step 5) off (@on 0) or back on for the
+ * next pairs; it is on after calque__createAligner() when
+ * paraphraseIdentity < minIdentity. */
+void calque__alignSetParaphrase(calque__aligner *al, int on);
+
 /* Aligns document B against the A of calque__alignSetA(): seeds are the
  * n-grams the two share. On success *out points to *count passages owned
  * by @al (valid until its next call), sorted by (a0, b0, a1, b1).

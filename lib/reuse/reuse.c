@@ -133,13 +133,33 @@ typedef struct {
     const calque_textSource *src;
     const uint32_t *idx;         /* candidate numbers */
     size_t n;
+    int para;                    /* second pass: paraphrase search */
     pairRec *pairs;
     size_t npairs, pairsCap;
     passage *pass;
     size_t npass, passCap;
+    uint32_t *retry;             /* first pass: candidates with seeds but
+                                    no passage, for the second */
+    size_t nretry, retryCap;
     uint64_t bounded;
     int err;
 } alignJob;
+
+/* The pairs and passages of one alignment pass, in candidate order. */
+typedef struct {
+    pairRec *pairs;
+    uint64_t npairs;
+    passage *pass;
+    uint64_t npass;
+    uint32_t *retry;             /* sorted */
+    uint64_t nretry;
+} passResult;
+
+/* A passage of a verbatim pair seen from one of its documents. */
+typedef struct {
+    uint32_t other;              /* the other document */
+    uint32_t t0, t1;             /* its words in this document */
+} strictSpan;
 
 /* A document's tokens in a worker's token cache. */
 typedef struct {
@@ -162,6 +182,8 @@ typedef struct {
     int err;
     /* finish */
     calque__aligner *al;
+    calque__passage *keep;       /* passages kept in the second pass */
+    size_t keepCap;
     uint32_t *count;             /* per document, zero between uses */
     uint64_t *seedAt;            /* per candidate b: its next seed slot */
     uint32_t *touched;
@@ -219,6 +241,7 @@ struct calque_reuse_s {
     int ready;                   /* results are complete */
     /* index (finish) */
     uint32_t maxDf;
+    int paraphrase;              /* paraphraseIdentity < minIdentity */
     uint64_t *runOff;            /* nruns + 1 */
     uint32_t *runDocs;
     uint32_t *runPos;            /* where the n-gram is in each document */
@@ -230,6 +253,9 @@ struct calque_reuse_s {
     size_t freqMask;
     uint32_t *candA, *candB;     /* candidate pairs, in (a, b) order */
     uint32_t *candPair;          /* per candidate: its pair in its job */
+    uint32_t *candJob;           /* ... and the job */
+    uint64_t *strictOff;         /* per document: its strictSpan, from the */
+    strictSpan *strict;          /* first pass, sorted by other */
     uint64_t ncand;
     /* results */
     pairRec *pairs;
@@ -386,6 +412,7 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__free(m, w->stamp);
     for (unsigned b = 0; b < NBUCKETS; b++) freeBlocks(m, w->head[b]);
     calque__freeAligner(w->al);
+    calque__free(m, w->keep);
     calque__free(m, w->count);
     calque__free(m, w->touched);
     calque__free(m, w->seedAt);
@@ -447,6 +474,9 @@ void calque_freeReuse(calque_reuse *r)
     calque__free(&r->mem, r->candA);
     calque__free(&r->mem, r->candB);
     calque__free(&r->mem, r->candPair);
+    calque__free(&r->mem, r->candJob);
+    calque__free(&r->mem, r->strictOff);
+    calque__free(&r->mem, r->strict);
     calque__free(&r->mem, r->pairs);
     calque__free(&r->mem, r->pass);
     calque__free(&r->mem, r->group);
@@ -483,6 +513,7 @@ calque_reuse *calque_createReuse(const calque_reuseParams *params,
     r->ap.minWords = p.minWords ? p.minWords : 1;
     r->ap.minIdentity = p.minIdentity;
     r->ap.paraphraseIdentity = p.paraphraseIdentity;
+    r->paraphrase = p.paraphraseIdentity < p.minIdentity;
     r->nworkers = p.threads ? p.threads : calque__cpuCount();
     r->ws = calque__calloc(&mem, r->nworkers, sizeof *r->ws);
     if (r->ws == NULL) {
@@ -1061,12 +1092,51 @@ static int tokensOf(calque_reuse *r, workerState *w,
     return 0;
 }
 
-/* Aligns candidate pair (a, b), appending a pair record to @j when it has
- * passages. */
-static int alignCandidate(alignJob *j, workerState *w, uint32_t a,
-                          uint32_t b)
+/* Does the passage @s of (a, b) lie, for the most part, inside passages of
+ * verbatim pairs (a, c) and (b, c) with one third document c? Then the
+ * words a and b share were each copied from c, with edits on both sides
+ * (two reprints of one article), and are no paraphrase of each other. */
+static int copiedFromThird(const calque_reuse *r, uint32_t a, uint32_t b,
+                           const calque__passage *s)
+{
+    const strictSpan *x = r->strict + r->strictOff[a];
+    const strictSpan *const xe = r->strict + r->strictOff[a + 1];
+    const strictSpan *y = r->strict + r->strictOff[b];
+    const strictSpan *const ye = r->strict + r->strictOff[b + 1];
+    while (x < xe && y < ye) {
+        if (x->other < y->other) {
+            x++;
+            continue;
+        }
+        if (y->other < x->other) {
+            y++;
+            continue;
+        }
+        uint32_t const c = x->other;
+        uint32_t inA = 0, inB = 0; /* words covered by one span */
+        for (; x < xe && x->other == c; x++) {
+            uint32_t const lo = CALQUE_MAX(x->t0, s->a0);
+            uint32_t const hi = CALQUE_MIN(x->t1, s->a1);
+            if (hi > lo && hi - lo > inA) inA = hi - lo;
+        }
+        for (; y < ye && y->other == c; y++) {
+            uint32_t const lo = CALQUE_MAX(y->t0, s->b0);
+            uint32_t const hi = CALQUE_MIN(y->t1, s->b1);
+            if (hi > lo && hi - lo > inB) inB = hi - lo;
+        }
+        if (2 * inA >= s->a1 - s->a0 && 2 * inB >= s->b1 - s->b0) return 1;
+    }
+    return 0;
+}
+
+/* Aligns candidate pair @c, appending a pair record to @j when it has
+ * passages. In the first pass (no paraphrase search) a pair without
+ * passages but with seeds is noted for the second; in the second, a
+ * passage copiedFromThird() is dropped. */
+static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
 {
     calque_reuse *const r = j->r;
+    uint32_t const a = r->candA[c], b = r->candB[c];
     calque__mem const *const m = &r->mem;
     const calque_token *tb;
     size_t na, nb;
@@ -1087,6 +1157,19 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t a,
     calque__alignWork work;
     calque__alignLastWork(w->al, &work);
     j->bounded += work.truncated != 0;
+    if (np == 0 && !j->para && work.anchors > 0 && r->paraphrase) {
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &j->retry, &j->retryCap,
+                                     j->nretry + 1));
+        j->retry[j->nretry++] = c;
+    }
+    if (j->para) { /* keeps the passages no third document explains */
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->keep, &w->keepCap, np + 1));
+        size_t k = 0;
+        for (size_t q = 0; q < np; q++)
+            if (!copiedFromThird(r, a, b, &ps[q])) w->keep[k++] = ps[q];
+        ps = w->keep;
+        np = k;
+    }
     if (np == 0) return 0;
     FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pairs, &j->pairsCap, j->npairs + 1));
     FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pass, &j->passCap, j->npass + np));
@@ -1172,14 +1255,12 @@ static void alignRun(void *arg, unsigned worker)
     cacheClear(w); /* a job is a new set of components */
     w->curA = UINT32_MAX;
     j->err = workerFinishInit(r, w);
+    if (j->err == 0) calque__alignSetParaphrase(w->al, j->para);
     for (size_t k = 0; k < j->n && j->err == 0; k++) {
         uint32_t const c = j->idx[k];
-        j->err = alignCandidate(j, w, r->candA[c], r->candB[c]);
-        r->candPair[c] = j->err == 0 && j->npairs &&
-                                 j->pairs[j->npairs - 1].a == r->candA[c] &&
-                                 j->pairs[j->npairs - 1].b == r->candB[c]
-                             ? (uint32_t)(j->npairs - 1)
-                             : UINT32_MAX;
+        size_t const before = j->npairs;
+        j->err = alignCandidate(j, w, c);
+        r->candPair[c] = j->npairs > before ? (uint32_t)before : UINT32_MAX;
     }
     atomic_fetch_add(&r->done, j->n);
 }
@@ -1271,77 +1352,175 @@ done:
     return 0;
 }
 
+/* Aligns the candidates idx[0, n) in jobs of JOB_PAIRS (the slices depend
+ * on the candidates only, not on the threads), with the paraphrase search
+ * when @para, and gathers their pairs and passages, and (first pass) the
+ * candidates to retry, in candidate order into *out. */
+static int alignPass(calque_reuse *r, const calque_textSource *src,
+                     const uint32_t *idx, uint64_t n, int para,
+                     passResult *out)
+{
+    calque__mem const *const m = &r->mem;
+    uint64_t const njobs = (n + JOB_PAIRS - 1) / JOB_PAIRS;
+    alignJob *const jobs = calque__calloc(m, njobs + 1, sizeof *jobs);
+    RETURN_ERROR_IF(jobs == NULL, CALQUE_ENOMEM);
+    atomic_store(&r->done, 0);
+    for (uint64_t k = 0; k < njobs; k++) {
+        jobs[k].r = r;
+        jobs[k].src = src;
+        jobs[k].idx = idx + k * JOB_PAIRS;
+        jobs[k].n = (size_t)CALQUE_MIN(JOB_PAIRS, n - k * JOB_PAIRS);
+        jobs[k].para = para;
+        for (size_t i = 0; i < jobs[k].n; i++)
+            r->candJob[jobs[k].idx[i]] = (uint32_t)k;
+        calque__poolSubmit(r->pool, alignRun, &jobs[k]);
+        progress(r, para ? "paraphrase" : "align", atomic_load(&r->done), n);
+    }
+    calque__poolWait(r->pool);
+    int err = 0;
+    uint64_t np = 0, nq = 0, nr = 0;
+    for (uint64_t k = 0; k < njobs; k++) {
+        if (jobs[k].err && !err) err = jobs[k].err;
+        np += jobs[k].npairs;
+        nq += jobs[k].npass;
+        nr += jobs[k].nretry;
+        r->st.boundedPairs += jobs[k].bounded;
+    }
+    memset(out, 0, sizeof *out);
+    if (err == 0) {
+        out->pairs = calque__malloc(m, (np + 1) * sizeof *out->pairs);
+        out->pass = calque__malloc(m, (nq + 1) * sizeof *out->pass);
+        out->retry = calque__malloc(m, (nr + 1) * sizeof *out->retry);
+        if (!out->pairs || !out->pass || !out->retry) err = CALQUE_ENOMEM;
+    }
+    if (err == 0) {
+        /* In candidate order: idx is sorted, or (first pass) all of them. */
+        for (uint64_t q = 0; q < n; q++) {
+            uint32_t const c = para ? idx[q] : (uint32_t)q;
+            if (r->candPair[c] == UINT32_MAX) continue;
+            alignJob const *const j = &jobs[r->candJob[c]];
+            pairRec pr = j->pairs[r->candPair[c]];
+            memcpy(out->pass + out->npass, j->pass + pr.first,
+                   pr.npass * sizeof *out->pass);
+            pr.first = out->npass;
+            out->npass += pr.npass;
+            out->pairs[out->npairs++] = pr;
+        }
+        for (uint64_t k = 0; k < njobs; k++) {
+            if (jobs[k].nretry == 0) continue;
+            memcpy(out->retry + out->nretry, jobs[k].retry,
+                   jobs[k].nretry * sizeof *out->retry);
+            out->nretry += jobs[k].nretry;
+        }
+        if (out->nretry > 1)
+            qsort(out->retry, out->nretry, sizeof *out->retry, cmpU32);
+    }
+    for (uint64_t k = 0; k < njobs; k++) {
+        calque__free(m, jobs[k].pairs);
+        calque__free(m, jobs[k].pass);
+        calque__free(m, jobs[k].retry);
+    }
+    calque__free(m, jobs);
+    return err;
+}
+
+static void freePassResult(const calque__mem *m, passResult *p)
+{
+    calque__free(m, p->pairs);
+    calque__free(m, p->pass);
+    calque__free(m, p->retry);
+    memset(p, 0, sizeof *p);
+}
+
+/* The passages of the first pass seen from each document (strictOff,
+ * strict), sorted by the other document. */
+static int buildStrict(calque_reuse *r, const passResult *p)
+{
+    calque__mem const *const m = &r->mem;
+    r->strictOff = calque__calloc(m, r->ndocs + 2, sizeof *r->strictOff);
+    r->strict = calque__malloc(m, (2 * p->npass + 1) * sizeof *r->strict);
+    RETURN_ERROR_IF(!r->strictOff || !r->strict, CALQUE_ENOMEM);
+    for (uint64_t k = 0; k < p->npairs; k++) {
+        r->strictOff[p->pairs[k].a + 2] += p->pairs[k].npass;
+        r->strictOff[p->pairs[k].b + 2] += p->pairs[k].npass;
+    }
+    for (uint64_t d = 0; d < r->ndocs; d++)
+        r->strictOff[d + 2] += r->strictOff[d + 1];
+    /* Pairs come in (a, b) order, a < b: a document's spans as b come
+     * first, by a, then its spans as a, by b; so they are sorted. */
+    for (int side = 0; side < 2; side++)
+        for (uint64_t k = 0; k < p->npairs; k++) {
+            pairRec const *const pr = &p->pairs[k];
+            uint32_t const d = side ? pr->a : pr->b;
+            for (uint64_t q = pr->first; q < pr->first + pr->npass; q++) {
+                strictSpan *const sp = &r->strict[r->strictOff[d + 1]++];
+                sp->other = side ? pr->b : pr->a;
+                sp->t0 = side ? p->pass[q].a0 : p->pass[q].b0;
+                sp->t1 = side ? p->pass[q].a1 : p->pass[q].b1;
+            }
+        }
+    return 0;
+}
+
 /* Step 3: finds and aligns every candidate pair; gathers pairs and
- * passages in (a, b) order. */
+ * passages in (a, b) order. A first pass aligns without the paraphrase
+ * search; the candidates with seeds and no passage are then aligned with
+ * it, the passages that two documents each copied from a third dropped. */
 static int alignAll(calque_reuse *r, const calque_textSource *src)
 {
     calque__mem const *const m = &r->mem;
     uint32_t *order = NULL;
-    alignJob *jobs = NULL;
-    uint64_t njobs = 0;
+    passResult p1 = {0}, p2 = {0};
     FORWARD_IF_ERROR(findCandidates(r));
     freeRuns(r); /* the aligner's seed filter needs the frequent set only */
     int err = groupCandidates(r, &order);
     uint64_t const n = r->ncand;
     if (err == 0) {
         r->candPair = calque__malloc(m, (n + 1) * sizeof *r->candPair);
-        njobs = (n + JOB_PAIRS - 1) / JOB_PAIRS;
-        jobs = calque__calloc(m, njobs + 1, sizeof *jobs);
-        if (r->candPair == NULL || jobs == NULL) err = CALQUE_ENOMEM;
+        r->candJob = calque__malloc(m, (n + 1) * sizeof *r->candJob);
+        if (r->candPair == NULL || r->candJob == NULL) err = CALQUE_ENOMEM;
     }
-    if (err == 0) {
-        /* Slices of JOB_PAIRS candidates of the grouped order: the slices
-         * depend on the candidates only, not on the threads. */
-        atomic_store(&r->done, 0);
-        for (uint64_t k = 0; k < njobs; k++) {
-            jobs[k].r = r;
-            jobs[k].src = src;
-            jobs[k].idx = order + k * JOB_PAIRS;
-            jobs[k].n = (size_t)CALQUE_MIN(JOB_PAIRS, n - k * JOB_PAIRS);
-            calque__poolSubmit(r->pool, alignRun, &jobs[k]);
-            progress(r, "align", atomic_load(&r->done), n);
-        }
-        calque__poolWait(r->pool);
+    if (err == 0) err = alignPass(r, src, order, n, 0, &p1);
+    if (err == 0 && p1.nretry > 0) {
+        err = buildStrict(r, &p1);
+        if (err == 0) err = alignPass(r, src, p1.retry, p1.nretry, 1, &p2);
     }
-    uint64_t np = 0, nq = 0;
-    for (uint64_t k = 0; k < njobs; k++) {
-        if (jobs[k].err && !err) err = jobs[k].err;
-        np += jobs[k].npairs;
-        nq += jobs[k].npass;
-        r->st.boundedPairs += jobs[k].bounded;
-    }
-    if (err == 0) {
-        r->pairs = calque__malloc(m, (np + 1) * sizeof *r->pairs);
-        r->pass = calque__malloc(m, (nq + 1) * sizeof *r->pass);
+    if (err == 0) { /* merge the two passes, in (a, b) order */
+        r->pairs = calque__malloc(m, (p1.npairs + p2.npairs + 1) *
+                                         sizeof *r->pairs);
+        r->pass = calque__malloc(m, (p1.npass + p2.npass + 1) *
+                                        sizeof *r->pass);
         if (r->pairs == NULL || r->pass == NULL) err = CALQUE_ENOMEM;
     }
     if (err == 0) {
-        /* candJob[c] of candidate c: the job that aligned it. */
-        uint32_t *const jobOf = r->candA; /* no longer needed as such */
-        for (uint64_t k = 0; k < njobs; k++)
-            for (size_t i = 0; i < jobs[k].n; i++)
-                jobOf[jobs[k].idx[i]] = (uint32_t)k;
-        for (uint64_t c = 0; c < n; c++) {
-            if (r->candPair[c] == UINT32_MAX) continue;
-            alignJob const *const j = &jobs[jobOf[c]];
-            pairRec pr = j->pairs[r->candPair[c]];
-            memcpy(r->pass + r->npass, j->pass + pr.first,
+        uint64_t i = 0, k = 0;
+        while (i < p1.npairs || k < p2.npairs) {
+            int const first = k == p2.npairs ||
+                              (i < p1.npairs &&
+                               ((uint64_t)p1.pairs[i].a << 32 | p1.pairs[i].b) <
+                                   ((uint64_t)p2.pairs[k].a << 32 |
+                                    p2.pairs[k].b));
+            passResult const *const p = first ? &p1 : &p2;
+            pairRec pr = first ? p1.pairs[i++] : p2.pairs[k++];
+            memcpy(r->pass + r->npass, p->pass + pr.first,
                    pr.npass * sizeof *r->pass);
             pr.first = r->npass;
             r->npass += pr.npass;
             r->pairs[r->npairs++] = pr;
         }
     }
-    for (uint64_t k = 0; k < njobs; k++) {
-        calque__free(m, jobs[k].pairs);
-        calque__free(m, jobs[k].pass);
-    }
-    calque__free(m, jobs);
+    freePassResult(m, &p1);
+    freePassResult(m, &p2);
     calque__free(m, order);
     calque__free(m, r->candA);
     calque__free(m, r->candB);
     calque__free(m, r->candPair);
-    r->candA = r->candB = r->candPair = NULL;
+    calque__free(m, r->candJob);
+    calque__free(m, r->strictOff);
+    calque__free(m, r->strict);
+    r->candA = r->candB = r->candPair = r->candJob = NULL;
+    r->strictOff = NULL;
+    r->strict = NULL;
     r->st.pairs = r->npairs;
     r->st.passages = r->npass;
     return err;

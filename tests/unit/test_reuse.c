@@ -136,11 +136,14 @@ static void putEdited(str *b, const char *p, uint64_t *rng, int rate)
     "Culture | Abonnez-vous à notre lettre d'information pour recevoir "     \
     "chaque matin l'essentiel de l'actualité | Mentions légales"
 
+static int editRate = 3; /* % of the words of a reprint edited */
+
 /* A generated collection: @nsrc agency articles of 6-10 paragraphs, each
  * with @reprints reprints keeping two thirds of its paragraphs (the
- * second and third kept swapped), 3% of words edited, own paragraphs and
- * boilerplate added; and @nother unrelated articles. Returns in
- * @srcOf[i] the index of the article document i reprints, or -1. */
+ * second and third kept swapped), editRate % of words edited, own
+ * paragraphs and boilerplate added; and @nother unrelated articles.
+ * Returns in @srcOf[i] the index of the article document i reprints, or
+ * -1. */
 static corpus generate(uint64_t seed, int nsrc, int reprints, int nother,
                        int *srcOf)
 {
@@ -177,7 +180,7 @@ static corpus generate(uint64_t seed, int nsrc, int reprints, int nother,
                     puts_(&b, "\n\n");
                     free(own);
                 }
-                putEdited(&b, para[kept[i]], &rng, 3);
+                putEdited(&b, para[kept[i]], &rng, editRate);
                 puts_(&b, "\n\n");
             }
             puts_(&b, BOILERPLATE);
@@ -547,6 +550,56 @@ TEST(reuse_generated_reprints)
     checkPassages(r, &c);
     calque_freeReuse(r);
     corpusFree(&c);
+}
+
+/* The share of the passages of @r whose spans share fewer than 90% of
+ * their words; their count into *n. */
+static double spanFailures(calque_reuse *r, corpus *c, uint64_t *n)
+{
+    calque_tokenizer *const tk = calque_createTokenizer(NULL, NULL);
+    uint64_t bad = 0;
+    *n = 0;
+    for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
+        calque_reusePairInfo pi;
+        ASSERT_EQ(calque_reusePair(r, k, &pi), 0);
+        for (uint64_t q = 0; q < pi.passages; q++, (*n)++) {
+            calque_reusePassage ps;
+            ASSERT_EQ(calque_reusePassageAt(r, k, q, &ps), 0);
+            bad += spanAgreement(tk, c->text[pi.a], ps.aStart, ps.aEnd,
+                                 c->text[pi.b], ps.bStart, ps.bEnd) < 0.9;
+        }
+    }
+    calque_freeTokenizer(tk);
+    return *n ? (double)bad / (double)*n : 0.0;
+}
+
+TEST(reuse_span_property_on_reprints)
+{
+    /* Reprints with 1% to 5% of their words edited (edits cluster by
+     * chance): with the defaults, every passage's two spans share >= 90%
+     * of their words, because a pair with a passage at identity 0.9 keeps
+     * that floor. A single floor of 0.6 for every pair breaks it. */
+    for (int rate = 1; rate <= 5; rate++) {
+        editRate = rate;
+        corpus c = generate(80 + (uint64_t)rate, 12, 3, 10, NULL);
+        calque_reuseParams p;
+        calque_initReuseParams(&p);
+        p.maxDf = 10;
+        calque_reuse *r = runWith(&c, &p);
+        uint64_t n;
+        ASSERT(spanFailures(r, &c, &n) == 0.0);
+        ASSERT(n >= 36 * 3);
+        checkPassages(r, &c);
+        calque_freeReuse(r);
+        if (rate == 5) {
+            p.minIdentity = 0.6;
+            r = runWith(&c, &p);
+            ASSERT(spanFailures(r, &c, &n) > 0.0);
+            calque_freeReuse(r);
+        }
+        corpusFree(&c);
+    }
+    editRate = 3;
 }
 
 /* Every result of @r, flattened, for comparisons. */
