@@ -1235,7 +1235,8 @@ static int paraTokens(calque__aligner *al, const calque_token **out)
 }
 
 /* From the seed keys to the passages of A (na words) and B (nb); @setA:
- * A is the document of calque__alignSetA(). */
+ * A is the document of calque__alignSetA() (the paraphrase search needs
+ * its n-gram table). */
 static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
                      const calque_token *B, size_t nb, int setA,
                      const calque__passage **out, size_t *count)
@@ -1269,10 +1270,10 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
     /* No passage at minIdentity: the pair is paraphrase, if anything, and
      * its passages are searched again at the lower floor, with the
      * extensions that run through rewritten words. */
-    if (al->nout == 0 && !al->paraOff &&
+    if (al->nout == 0 && setA && !al->paraOff &&
         al->p.paraphraseIdentity < al->p.minIdentity) {
-        const calque_token *Ap = A;
-        if (setA) FORWARD_IF_ERROR(paraTokens(al, &Ap));
+        const calque_token *Ap;
+        FORWARD_IF_ERROR(paraTokens(al, &Ap));
         for (size_t c = 0; c < nc; c++) {
             size_t nblocks;
             FORWARD_IF_ERROR(chainBlocks(al, Ap, na, B, nb, al->chains[c], 1,
@@ -1344,9 +1345,12 @@ int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
     al->nkeys = 0;
     unsigned const ng = al->p.ngram;
     for (size_t k = 0; k < nseeds; k++) {
-        if (seeds[k].i + (uint64_t)ng > na || seeds[k].j + (uint64_t)ng > nb)
-            continue;
-        int const r = pushSeed(al, seeds[k].i, seeds[k].j);
+        uint32_t const i = seeds[k].i, j = seeds[k].j;
+        if (i + (uint64_t)ng > na || j + (uint64_t)ng > nb) continue;
+        unsigned t = 0;
+        while (t < ng && a[i + t].hash == b[j + t].hash) t++;
+        if (t < ng) continue; /* not a match */
+        int const r = pushSeed(al, i, j);
         if (r < 0) return r;
         if (r > 0) break;
     }

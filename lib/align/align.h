@@ -118,10 +118,10 @@ void calque__alignSetParaphrase(calque__aligner *al, int on);
 int calque__alignPair(calque__aligner *al, const calque_token *b, size_t nb,
                       const calque__passage **out, size_t *count);
 
-/* The same from caller-given seeds, in any order; repeats and seeds whose
- * n-gram would run past the end of a document are ignored. A seed need
- * not be a true match: anchors only count words whose hashes are equal.
- * @return as calque__alignPair(). */
+/* The same from caller-given seeds, in any order, with no paraphrase
+ * search; repeats, seeds whose n-gram would run past the end of a
+ * document and seeds whose two n-grams differ are ignored. @return as
+ * calque__alignPair(). */
 int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
                        const calque_token *b, size_t nb,
                        const calque__seed *seeds, size_t nseeds,

@@ -27,14 +27,19 @@
  *      The positions of the shared n-grams in a and b make seeds: a pair
  *      whose seeds form one run shorter than minWords words (one phrase
  *      both hold: a quote, a stock phrase) is not aligned (alignable()).
- *      The pairs to align, in (a, b) order, are grouped by connected
- *      component of the candidate graph (union-find); the runs are freed.
+ *      The pairs to align, in (a, b) order, with their seeds, are
+ *      grouped by connected component of the candidate graph
+ *      (union-find); the runs are freed.
  *   4. Alignment: the grouped pairs are cut into jobs of JOB_PAIRS. A
  *      worker fetches and tokenises each document it meets once per job
- *      (a small token cache), indexes a with calque__alignSetA() when a
- *      changes, and aligns b (lib/align). Each pair's result is then
- *      gathered in (a, b) order, so output is identical for any thread
- *      count.
+ *      (a small token cache) and aligns the pair from its seeds (lib/align;
+ *      a pair with an n-gram repeated in a document, whose seeds the index
+ *      does not all hold, from the n-gram tables of calque__alignSetA()),
+ *      without the paraphrase search. The pairs with seeds but no passage
+ *      are then aligned again with it, from the tables, and a passage
+ *      both documents copied from a third (passages of the first pass) is
+ *      dropped. Each pair's result is gathered in (a, b) order, so output
+ *      is identical for any thread count.
  *   5. Groups: union-find over the pairs whose passages total at least
  *      minGroupWords words; each document's reused words are the union of
  *      its token ranges over all passages.
@@ -122,6 +127,11 @@ typedef struct {
     uint32_t *cand;              /* the candidates b of each a, in order */
     size_t ncand, candCap;
     uint32_t *perDoc;            /* candidates of each document */
+    uint32_t *nseedsOf;          /* seeds of each candidate (0: align from
+                                    the n-gram tables) */
+    size_t nseedsOfCap;
+    calque__seed *seeds;         /* ... concatenated */
+    size_t nseeds, seedsCap;
     uint64_t shared;             /* pairs sharing minSeeds n-grams */
     int err;
 } candJob;
@@ -190,6 +200,10 @@ typedef struct {
     size_t touchedCap;
     uint64_t *seeds;             /* seeds of the candidates of a document */
     size_t seedsCap;
+    uint64_t *seedTmp;           /* alignable() scratch */
+    size_t seedTmpCap;
+    uint32_t tokADoc;            /* the document in tokA, or UINT32_MAX */
+    size_t tokANum;              /* its tokens */
     char *textB;                 /* fetched text */
     size_t textBCap;
     calque_token *tokA;          /* copy of a's tokens */
@@ -252,6 +266,8 @@ struct calque_reuse_s {
     uint64_t *freq;              /* set of the frequent n-grams' keys */
     size_t freqMask;
     uint32_t *candA, *candB;     /* candidate pairs, in (a, b) order */
+    uint64_t *candSeedOff;       /* ... their seeds: candSeeds[off[c], */
+    calque__seed *candSeeds;     /* off[c + 1]) */
     uint32_t *candPair;          /* per candidate: its pair in its job */
     uint32_t *candJob;           /* ... and the job */
     uint64_t *strictOff;         /* per document: its strictSpan, from the */
@@ -417,6 +433,7 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__free(m, w->touched);
     calque__free(m, w->seedAt);
     calque__free(m, w->seeds);
+    calque__free(m, w->seedTmp);
     calque__free(m, w->textB);
     calque__free(m, w->tokA);
     calque__free(m, w->arena);
@@ -473,6 +490,8 @@ void calque_freeReuse(calque_reuse *r)
     freeIndex(r);
     calque__free(&r->mem, r->candA);
     calque__free(&r->mem, r->candB);
+    calque__free(&r->mem, r->candSeedOff);
+    calque__free(&r->mem, r->candSeeds);
     calque__free(&r->mem, r->candPair);
     calque__free(&r->mem, r->candJob);
     calque__free(&r->mem, r->strictOff);
@@ -968,19 +987,19 @@ static uint32_t unionWords(uint64_t *iv, size_t n)
 /* Could the seeds @s[0, n) of a candidate pair (first word of each
  * shared n-gram in a << 32 | in b; n >= minSeeds) make a passage? Yes when
  * they form two anchors (runs of consecutive seeds on one diagonal) or
- * more, or one of minWords words, or when an n-gram occurs more than once
- * in a document (the index keeps its first position only: periodic text
- * cannot be judged from it). One shorter run (a quote, a stock
+ * more, or one of minWords words. One shorter run (a quote, a stock
  * phrase) could only be part of a passage whose other words hold no
  * seed: edits within n words of both its ends, or boilerplate; such pairs
  * are not aligned, which spares the alignment of every pair of documents
- * that share one stock phrase. Sorts @s. */
-static int alignable(const calque_reuse *r, uint64_t *s, size_t n)
+ * that share one stock phrase. The seeds have no REPEATED flag; @s is
+ * scratch for n values. */
+static int alignable(const calque_reuse *r, const uint64_t *seeds, size_t n,
+                     uint64_t *s)
 {
     if (n + r->p.ngram - 1 >= r->p.minWords) return 1;
     for (size_t i = 0; i < n; i++) { /* diagonal (mod 2^32), position */
-        uint32_t const pa = (uint32_t)(s[i] >> 32), pb = (uint32_t)s[i];
-        if ((pa | pb) & REPEATED) return 1; /* repeats: seen only once */
+        uint32_t const pa = (uint32_t)(seeds[i] >> 32);
+        uint32_t const pb = (uint32_t)seeds[i];
         s[i] = (uint64_t)(pb - pa) << 32 | pa;
     }
     sortU64(s, n);
@@ -993,9 +1012,12 @@ static int alignable(const calque_reuse *r, uint64_t *s, size_t n)
 
 /* The candidates of document @a: documents b > a sharing at least
  * minSeeds runs with it (*shared of them) whose seeds are alignable(),
- * sorted, into w->touched. @return 0 or ENOMEM. */
-static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
-                        size_t *count, size_t *shared)
+ * appended to @j in the order of b (*count of them) with their seeds
+ * (none for a pair with an n-gram that repeats in a document: the index
+ * holds its first occurrence only, and such pairs are aligned from the
+ * documents' n-gram tables). @return 0 or ENOMEM. */
+static int candidatesOf(calque_reuse *r, workerState *w, candJob *j,
+                        uint32_t a, size_t *count, size_t *shared)
 {
     uint64_t const r0 = r->docRunOff[a], r1 = r->docRunOff[a + 1];
     size_t nt = 0;
@@ -1036,15 +1058,37 @@ static int candidatesOf(calque_reuse *r, workerState *w, uint32_t a,
             if (w->count[b]) w->seeds[w->seedAt[b]++] = pa << 32 | r->runPos[k];
         }
     }
+    /* In the order of b: the alignable pairs, and their seeds. */
+    if (nc > 1) qsort(w->touched, nc, sizeof *w->touched, cmpU32);
     size_t kept = 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t const b = w->touched[i];
         uint32_t const n = w->count[b];
-        if (alignable(r, w->seeds + w->seedAt[b] - n, n))
-            w->touched[kept++] = b;
+        const uint64_t *const sd = w->seeds + w->seedAt[b] - n;
+        uint32_t rep = 0;
+        for (uint32_t k = 0; k < n; k++)
+            rep |= (uint32_t)sd[k] | (uint32_t)(sd[k] >> 32);
         w->count[b] = 0;
+        if (!(rep & REPEATED)) {
+            FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->seedTmp,
+                                         &w->seedTmpCap, n));
+            if (!alignable(r, sd, n, w->seedTmp)) continue;
+        }
+        FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &j->cand, &j->candCap,
+                                     j->ncand + 1));
+        FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &j->nseedsOf, &j->nseedsOfCap,
+                                     j->ncand + 1));
+        j->cand[j->ncand] = b;
+        j->nseedsOf[j->ncand++] = rep & REPEATED ? 0 : n;
+        kept++;
+        if (rep & REPEATED) continue;
+        FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &j->seeds, &j->seedsCap,
+                                     j->nseeds + n));
+        for (uint32_t k = 0; k < n; k++) {
+            j->seeds[j->nseeds].i = (uint32_t)(sd[k] >> 32);
+            j->seeds[j->nseeds++].j = (uint32_t)sd[k];
+        }
     }
-    if (kept > 1) qsort(w->touched, kept, sizeof *w->touched, cmpU32);
     *count = kept;
     return 0;
 }
@@ -1138,22 +1182,34 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
     calque_reuse *const r = j->r;
     uint32_t const a = r->candA[c], b = r->candB[c];
     calque__mem const *const m = &r->mem;
+    uint64_t const s0 = r->candSeedOff[c], s1 = r->candSeedOff[c + 1];
+    int const bySeeds = !j->para && s1 > s0; /* else the n-gram tables */
     const calque_token *tb;
-    size_t na, nb;
-    if (w->curA != a) { /* A keeps its own copy: the cache may move */
+    size_t nb;
+    if (w->tokADoc != a) { /* A keeps its own copy: the cache may move */
         const calque_token *t;
-        w->curA = UINT32_MAX;
-        FORWARD_IF_ERROR(tokensOf(r, w, j->src, a, &t, &na));
-        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->tokA, &w->tokACap, na + 1));
-        if (na) memcpy(w->tokA, t, na * sizeof *t);
-        FORWARD_IF_ERROR(calque__alignSetA(w->al, w->tokA, na));
-        w->curA = a;
+        w->tokADoc = w->curA = UINT32_MAX;
+        FORWARD_IF_ERROR(tokensOf(r, w, j->src, a, &t, &w->tokANum));
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->tokA, &w->tokACap,
+                                     w->tokANum + 1));
+        if (w->tokANum) memcpy(w->tokA, t, w->tokANum * sizeof *t);
+        w->tokADoc = a;
     }
     const calque_token *const ta = w->tokA;
+    size_t const na = w->tokANum;
+    if (!bySeeds && w->curA != a) {
+        FORWARD_IF_ERROR(calque__alignSetA(w->al, ta, na));
+        w->curA = a;
+    }
     FORWARD_IF_ERROR(tokensOf(r, w, j->src, b, &tb, &nb));
     const calque__passage *ps;
     size_t np;
-    FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
+    if (bySeeds)
+        FORWARD_IF_ERROR(calque__alignSeeds(w->al, ta, na, tb, nb,
+                                            r->candSeeds + s0, s1 - s0, &ps,
+                                            &np));
+    else
+        FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
     calque__alignWork work;
     calque__alignLastWork(w->al, &work);
     j->bounded += work.truncated != 0;
@@ -1234,14 +1290,8 @@ static void candRun(void *arg, unsigned worker)
     }
     for (uint32_t a = j->lo; a < j->hi && j->err == 0; a++) {
         size_t nc = 0, shared = 0;
-        j->err = candidatesOf(r, w, a, &nc, &shared);
+        j->err = candidatesOf(r, w, j, a, &nc, &shared);
         j->shared += shared;
-        if (j->err == 0)
-            j->err = CALQUE_GROW(&r->mem, &j->cand, &j->candCap,
-                                 j->ncand + nc);
-        if (j->err) break;
-        if (nc) memcpy(j->cand + j->ncand, w->touched, nc * sizeof *j->cand);
-        j->ncand += nc;
         j->perDoc[a - j->lo] = (uint32_t)nc;
     }
     atomic_fetch_add(&r->done, j->hi - j->lo);
@@ -1253,7 +1303,7 @@ static void alignRun(void *arg, unsigned worker)
     calque_reuse *const r = j->r;
     workerState *const w = &r->ws[worker];
     cacheClear(w); /* a job is a new set of components */
-    w->curA = UINT32_MAX;
+    w->curA = w->tokADoc = UINT32_MAX;
     j->err = workerFinishInit(r, w);
     if (j->err == 0) calque__alignSetParaphrase(w->al, j->para);
     for (size_t k = 0; k < j->n && j->err == 0; k++) {
@@ -1290,28 +1340,41 @@ static int findCandidates(calque_reuse *r)
         r->st.candidatePairs += jobs[k].shared;
     }
     if (err == 0 && n >= UINT32_MAX) err = CALQUE_ETOOBIG;
+    uint64_t ns = 0;
+    for (uint64_t k = 0; k < njobs; k++) ns += jobs[k].nseeds;
     if (err == 0) {
         r->candA = calque__malloc(m, (n + 1) * sizeof *r->candA);
         r->candB = calque__malloc(m, (n + 1) * sizeof *r->candB);
-        if (r->candA == NULL || r->candB == NULL) err = CALQUE_ENOMEM;
+        r->candSeedOff = calque__malloc(m, (n + 1) * sizeof *r->candSeedOff);
+        r->candSeeds = calque__malloc(m, (ns + 1) * sizeof *r->candSeeds);
+        if (!r->candA || !r->candB || !r->candSeedOff || !r->candSeeds)
+            err = CALQUE_ENOMEM;
     }
     if (err == 0) {
-        uint64_t at = 0;
+        uint64_t at = 0, sat = 0;
         for (uint64_t k = 0; k < njobs; k++) {
             candJob const *const j = &jobs[k];
             size_t q = 0;
             for (uint32_t a = j->lo; a < j->hi; a++)
                 for (uint32_t i = 0; i < j->perDoc[a - j->lo]; i++, q++) {
                     r->candA[at] = a;
-                    r->candB[at++] = j->cand[q];
+                    r->candB[at] = j->cand[q];
+                    r->candSeedOff[at++] = sat;
+                    sat += j->nseedsOf[q];
                 }
+            if (j->nseeds)
+                memcpy(r->candSeeds + sat - j->nseeds, j->seeds,
+                       j->nseeds * sizeof *r->candSeeds);
         }
+        r->candSeedOff[n] = sat;
         r->ncand = n;
         r->st.alignedPairs = n;
     }
     for (uint64_t k = 0; k < njobs; k++) {
         calque__free(m, jobs[k].cand);
         calque__free(m, jobs[k].perDoc);
+        calque__free(m, jobs[k].nseedsOf);
+        calque__free(m, jobs[k].seeds);
     }
     calque__free(m, jobs);
     return err;
@@ -1514,11 +1577,15 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
     calque__free(m, order);
     calque__free(m, r->candA);
     calque__free(m, r->candB);
+    calque__free(m, r->candSeedOff);
+    calque__free(m, r->candSeeds);
     calque__free(m, r->candPair);
     calque__free(m, r->candJob);
     calque__free(m, r->strictOff);
     calque__free(m, r->strict);
     r->candA = r->candB = r->candPair = r->candJob = NULL;
+    r->candSeedOff = NULL;
+    r->candSeeds = NULL;
     r->strictOff = NULL;
     r->strict = NULL;
     r->st.pairs = r->npairs;
@@ -1611,6 +1678,9 @@ int calque_reuseFinish(calque_reuse *r, const calque_textSource *src)
         calque__free(&r->mem, w->count);
         calque__free(&r->mem, w->seedAt);
         calque__free(&r->mem, w->seeds);
+        calque__free(&r->mem, w->seedTmp);
+        w->seedTmp = NULL;
+        w->seedTmpCap = 0;
         w->al = NULL;
         w->count = NULL;
         w->seedAt = NULL;
