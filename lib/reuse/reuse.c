@@ -266,8 +266,10 @@ struct calque_reuse_s {
     uint64_t *freq;              /* set of the frequent n-grams' keys */
     size_t freqMask;
     uint32_t *candA, *candB;     /* candidate pairs, in (a, b) order */
-    uint64_t *candSeedOff;       /* ... their seeds: candSeeds[off[c], */
-    calque__seed *candSeeds;     /* off[c + 1]) */
+    const calque__seed **candSeeds; /* ... their seeds, candNSeeds[c] */
+    uint32_t *candNSeeds;        /* of them, in the arrays seedBlock[] */
+    calque__seed **seedBlock;    /* the seeds of each candidate job */
+    uint64_t nSeedBlocks;
     uint32_t *candPair;          /* per candidate: its pair in its job */
     uint32_t *candJob;           /* ... and the job */
     uint64_t *strictOff;         /* per document: its strictSpan, from the */
@@ -450,6 +452,20 @@ static void freeBatch(const calque__mem *m, batch *b)
     calque__free(m, b);
 }
 
+/* Frees the seeds of the candidate pairs. */
+static void freeSeeds(calque_reuse *r)
+{
+    for (uint64_t k = 0; k < r->nSeedBlocks; k++)
+        calque__free(&r->mem, r->seedBlock[k]);
+    calque__free(&r->mem, r->seedBlock);
+    calque__free(&r->mem, (void *)r->candSeeds);
+    calque__free(&r->mem, r->candNSeeds);
+    r->seedBlock = NULL;
+    r->nSeedBlocks = 0;
+    r->candSeeds = NULL;
+    r->candNSeeds = NULL;
+}
+
 /* Frees the shared runs, the index of the candidate search. */
 static void freeRuns(calque_reuse *r)
 {
@@ -490,8 +506,7 @@ void calque_freeReuse(calque_reuse *r)
     freeIndex(r);
     calque__free(&r->mem, r->candA);
     calque__free(&r->mem, r->candB);
-    calque__free(&r->mem, r->candSeedOff);
-    calque__free(&r->mem, r->candSeeds);
+    freeSeeds(r);
     calque__free(&r->mem, r->candPair);
     calque__free(&r->mem, r->candJob);
     calque__free(&r->mem, r->strictOff);
@@ -1182,8 +1197,8 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
     calque_reuse *const r = j->r;
     uint32_t const a = r->candA[c], b = r->candB[c];
     calque__mem const *const m = &r->mem;
-    uint64_t const s0 = r->candSeedOff[c], s1 = r->candSeedOff[c + 1];
-    int const bySeeds = !j->para && s1 > s0; /* else the n-gram tables */
+    uint32_t const ns = r->candNSeeds[c];
+    int const bySeeds = !j->para && ns > 0; /* else the n-gram tables */
     const calque_token *tb;
     size_t nb;
     if (w->tokADoc != a) { /* A keeps its own copy: the cache may move */
@@ -1206,8 +1221,7 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
     size_t np;
     if (bySeeds)
         FORWARD_IF_ERROR(calque__alignSeeds(w->al, ta, na, tb, nb,
-                                            r->candSeeds + s0, s1 - s0, &ps,
-                                            &np));
+                                            r->candSeeds[c], ns, &ps, &np));
     else
         FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
     calque__alignWork work;
@@ -1340,33 +1354,32 @@ static int findCandidates(calque_reuse *r)
         r->st.candidatePairs += jobs[k].shared;
     }
     if (err == 0 && n >= UINT32_MAX) err = CALQUE_ETOOBIG;
-    uint64_t ns = 0;
-    for (uint64_t k = 0; k < njobs; k++) ns += jobs[k].nseeds;
     if (err == 0) {
         r->candA = calque__malloc(m, (n + 1) * sizeof *r->candA);
         r->candB = calque__malloc(m, (n + 1) * sizeof *r->candB);
-        r->candSeedOff = calque__malloc(m, (n + 1) * sizeof *r->candSeedOff);
-        r->candSeeds = calque__malloc(m, (ns + 1) * sizeof *r->candSeeds);
-        if (!r->candA || !r->candB || !r->candSeedOff || !r->candSeeds)
+        r->candSeeds = calque__malloc(m, (n + 1) * sizeof *r->candSeeds);
+        r->candNSeeds = calque__malloc(m, (n + 1) * sizeof *r->candNSeeds);
+        r->seedBlock = calque__calloc(m, njobs + 1, sizeof *r->seedBlock);
+        if (!r->candA || !r->candB || !r->candSeeds || !r->candNSeeds ||
+            !r->seedBlock)
             err = CALQUE_ENOMEM;
     }
-    if (err == 0) {
-        uint64_t at = 0, sat = 0;
+    if (err == 0) { /* the jobs' seed arrays are kept, not copied */
+        uint64_t at = 0;
         for (uint64_t k = 0; k < njobs; k++) {
-            candJob const *const j = &jobs[k];
-            size_t q = 0;
+            candJob *const j = &jobs[k];
+            size_t q = 0, sat = 0;
             for (uint32_t a = j->lo; a < j->hi; a++)
                 for (uint32_t i = 0; i < j->perDoc[a - j->lo]; i++, q++) {
                     r->candA[at] = a;
                     r->candB[at] = j->cand[q];
-                    r->candSeedOff[at++] = sat;
+                    r->candSeeds[at] = j->seeds + sat;
+                    r->candNSeeds[at++] = j->nseedsOf[q];
                     sat += j->nseedsOf[q];
                 }
-            if (j->nseeds)
-                memcpy(r->candSeeds + sat - j->nseeds, j->seeds,
-                       j->nseeds * sizeof *r->candSeeds);
+            r->seedBlock[r->nSeedBlocks++] = j->seeds;
+            j->seeds = NULL;
         }
-        r->candSeedOff[n] = sat;
         r->ncand = n;
         r->st.alignedPairs = n;
     }
@@ -1577,15 +1590,12 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
     calque__free(m, order);
     calque__free(m, r->candA);
     calque__free(m, r->candB);
-    calque__free(m, r->candSeedOff);
-    calque__free(m, r->candSeeds);
+    freeSeeds(r);
     calque__free(m, r->candPair);
     calque__free(m, r->candJob);
     calque__free(m, r->strictOff);
     calque__free(m, r->strict);
     r->candA = r->candB = r->candPair = r->candJob = NULL;
-    r->candSeedOff = NULL;
-    r->candSeeds = NULL;
     r->strictOff = NULL;
     r->strict = NULL;
     r->st.pairs = r->npairs;
