@@ -27,6 +27,8 @@ static void usage(void)
 "      --min-seeds N     shared n-grams to align a pair (default 3)\n"
 "      --min-words N     shortest passage in words (default 20)\n"
 "      --min-identity X  least share of equal words (default 0.9)\n"
+"      --paraphrase-identity X  the floor for pairs that share no passage\n"
+"                        at --min-identity: paraphrase (default 0.6)\n"
 "      --min-group-words N  words two documents must share to be in one\n"
 "                        group (default 40)\n"
 "      --emit WHAT       pairs (default) or groups\n"
@@ -45,8 +47,8 @@ static void showUsage(void)
 "\n%s", cli_commonHelp);
 }
 
-enum { O_MAXDF = CLI_O_OWN, O_SEEDS, O_WORDS, O_IDENTITY, O_GROUP, O_EMIT,
-       O_A, O_B };
+enum { O_MAXDF = CLI_O_OWN, O_SEEDS, O_WORDS, O_IDENTITY, O_PARAPHRASE,
+       O_GROUP, O_EMIT, O_A, O_B };
 
 typedef struct {
     calque_reuseParams *p;
@@ -76,6 +78,10 @@ static void onOption(void *opaque, int o, const char *arg)
     case O_IDENTITY:
         p->minIdentity = cli_parseDouble("--min-identity", arg, 0.0, 1.0);
         break;
+    case O_PARAPHRASE:
+        p->paraphraseIdentity =
+            cli_parseDouble("--paraphrase-identity", arg, 0.0, 1.0);
+        break;
     case O_GROUP:
         p->minGroupWords = (unsigned)cli_parseUnsigned("--min-group-words",
                                                        arg, 1, 100000000);
@@ -96,6 +102,7 @@ static const struct option reuseOpts[] = {
     {"min-seeds", required_argument, 0, O_SEEDS},
     {"min-words", required_argument, 0, O_WORDS},
     {"min-identity", required_argument, 0, O_IDENTITY},
+    {"paraphrase-identity", required_argument, 0, O_PARAPHRASE},
     {"min-group-words", required_argument, 0, O_GROUP},
     {"emit", required_argument, 0, O_EMIT},
     {"a", required_argument, 0, O_A},
@@ -295,12 +302,14 @@ int cli_reuse(int argc, char **argv)
         double const secs = cli_now() - prog.start;
         if (c.verbose)
             fprintf(stderr, "%s: %llu distinct %u-grams, %llu shared, %llu "
-                    "over max-df %llu; %llu candidate pairs; index %.1f MB\n",
+                    "over max-df %llu; %llu candidate pairs, %llu aligned; "
+                    "index %.1f MB\n",
                     cli_progName, (unsigned long long)st.distinctNgrams,
                     p.ngram, (unsigned long long)st.sharedNgrams,
                     (unsigned long long)st.frequentNgrams,
                     (unsigned long long)st.maxDf,
                     (unsigned long long)st.candidatePairs,
+                    (unsigned long long)st.alignedPairs,
                     (double)st.indexBytes / 1e6);
         fprintf(stderr, "%s: %llu documents, %llu pairs, %llu passages, "
                 "%llu groups; %.1f MB in %.2f s (%.1f MB/s)", cli_progName,
