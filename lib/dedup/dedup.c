@@ -31,11 +31,10 @@
 
 #include "cluster/unionfind.h"
 #include "common/common.h"
+#include "common/batch.h"
 #include "common/pool.h"
 
 #define CHUNK_DOCS 4096          /* documents per storage chunk */
-#define BATCH_BYTES (1u << 20)   /* text bytes per batch */
-#define BATCH_DOCS 512           /* documents per batch */
 #define BUCKET_ALL 64            /* buckets up to this size: all pairs */
 #define BUCKET_WINDOW 16         /* larger ones: each with its next 16 */
 #define CACHE_BYTES (64u << 20)  /* shingle-set cache per worker */
@@ -51,17 +50,6 @@ typedef struct {
     uint8_t *hasShingles;
 } chunk;
 
-typedef struct batch_s batch;
-struct batch_s {
-    calque_dedup *d;
-    chunk *ch;           /* where the results go */
-    uint32_t slot;       /* index in ch of the first document */
-    uint32_t n;          /* documents */
-    size_t *off;         /* n + 1 offsets into text */
-    char *text;
-    size_t textLen, textCap;
-    batch *nextFree;
-};
 
 /* A cached shingle set: w->arena[off .. off + n). */
 typedef struct {
@@ -100,9 +88,7 @@ struct calque_dedup_s {
     chunk **chunks;
     size_t nchunks, chunkCap;
     uint64_t ndocs;
-    batch *cur;          /* batch being filled */
-    batch *freeList;
-    pthread_mutex_t freeLock;
+    calque__batches batches; /* texts on their way to the workers */
     int finished;
     int failed;          /* a worker ran out of memory */
     /* results */
@@ -222,16 +208,13 @@ static void signDoc(calque_dedup *d, workerState *w, chunk *c, uint32_t s,
 
 static void batchJob(void *arg, unsigned worker)
 {
-    batch *const b = arg;
-    calque_dedup *const d = b->d;
+    calque__batch *const b = arg;
+    calque_dedup *const d = b->owner;
     workerState *const w = &d->ws[worker];
     for (uint32_t i = 0; i < b->n; i++)
-        signDoc(d, w, b->ch, b->slot + i, b->text + b->off[i],
+        signDoc(d, w, b->dest, b->slot + i, b->text + b->off[i],
                 b->off[i + 1] - b->off[i]);
-    pthread_mutex_lock(&d->freeLock);
-    b->nextFree = d->freeList;
-    d->freeList = b;
-    pthread_mutex_unlock(&d->freeLock);
+    calque__giveBatch(&d->batches, b);
 }
 
 /* ---- Creation -------------------------------------------------------- */
@@ -263,7 +246,7 @@ calque_dedup *calque_createDedup(const calque_dedupParams *params,
     }
     d->mem = mem;
     d->p = p;
-    pthread_mutex_init(&d->freeLock, NULL);
+    calque__initBatches(&d->batches, &mem);
     d->nworkers = p.threads ? p.threads : calque__cpuCount();
     d->st.bands = p.bands;
     d->st.rows = p.rows;
@@ -291,14 +274,6 @@ fail:
     return NULL;
 }
 
-static void freeBatch(const calque__mem *mem, batch *b)
-{
-    if (b == NULL) return;
-    calque__free(mem, b->off);
-    calque__free(mem, b->text);
-    calque__free(mem, b);
-}
-
 static void freeResults(calque_dedup *d)
 {
     calque__free(&d->mem, d->clusterOf);
@@ -317,12 +292,7 @@ void calque_freeDedup(calque_dedup *d)
 {
     if (d == NULL) return;
     calque__freePool(d->pool); /* waits for the jobs */
-    freeBatch(&d->mem, d->cur);
-    while (d->freeList) {
-        batch *const n = d->freeList->nextFree;
-        freeBatch(&d->mem, d->freeList);
-        d->freeList = n;
-    }
+    calque__freeBatches(&d->batches);
     for (size_t i = 0; i < d->nchunks; i++) freeChunk(&d->mem, d->chunks[i]);
     calque__free(&d->mem, d->chunks);
     if (d->ws)
@@ -339,7 +309,6 @@ void calque_freeDedup(calque_dedup *d)
     calque__free(&d->mem, d->ws);
     calque_freeMinhash(d->mh);
     freeResults(d);
-    pthread_mutex_destroy(&d->freeLock);
     calque__free(&d->mem, d);
 }
 
@@ -347,34 +316,11 @@ void calque_freeDedup(calque_dedup *d)
 
 static int submitBatch(calque_dedup *d)
 {
-    batch *const b = d->cur;
-    if (b == NULL || b->n == 0) return 0;
-    d->cur = NULL;
+    calque__batch *const b = calque__takeBatch(&d->batches);
+    if (b == NULL) return 0;
     /* When the workers are all busy, the caller signs the batch itself
      * rather than wait: reading then overlaps with signing. */
     return calque__poolSubmitOrRun(d->pool, batchJob, b);
-}
-
-static batch *takeBatch(calque_dedup *d)
-{
-    pthread_mutex_lock(&d->freeLock);
-    batch *b = d->freeList;
-    if (b) d->freeList = b->nextFree;
-    pthread_mutex_unlock(&d->freeLock);
-    if (b == NULL) {
-        b = calque__calloc(&d->mem, 1, sizeof *b);
-        if (b == NULL) return NULL;
-        b->off = calque__malloc(&d->mem, (BATCH_DOCS + 1) * sizeof *b->off);
-        if (b->off == NULL) {
-            calque__free(&d->mem, b);
-            return NULL;
-        }
-    }
-    b->d = d;
-    b->n = 0;
-    b->textLen = 0;
-    b->off[0] = 0;
-    return b;
 }
 
 int calque_dedupAdd(calque_dedup *d, const char *text, size_t len)
@@ -398,24 +344,12 @@ int calque_dedupAdd(calque_dedup *d, const char *text, size_t len)
         d->ndocs++;
         return 0;
     }
-    batch *b = d->cur;
-    if (b && (b->n == BATCH_DOCS || (b->textLen + len > BATCH_BYTES &&
-                                     b->n > 0))) {
-        FORWARD_IF_ERROR(submitBatch(d));
-        b = NULL;
-    }
-    if (b == NULL) {
-        b = d->cur = takeBatch(d);
-        RETURN_ERROR_IF(b == NULL, CALQUE_ENOMEM);
-        b->ch = d->chunks[d->nchunks - 1];
-        b->slot = slot;
-    }
-    FORWARD_IF_ERROR(CALQUE_GROW(&d->mem, &b->text, &b->textCap,
-                                 b->textLen + len));
-    memcpy(b->text + b->textLen, text, len);
-    b->textLen += len;
-    b->n++;
-    b->off[b->n] = b->textLen;
+    if (calque__batchFull(&d->batches, len)) FORWARD_IF_ERROR(submitBatch(d));
+    if (d->batches.cur == NULL &&
+        calque__startBatch(&d->batches, d, d->chunks[d->nchunks - 1], slot,
+                           (uint32_t)doc) == NULL)
+        return CALQUE_ENOMEM;
+    FORWARD_IF_ERROR(calque__batchAppend(&d->batches, text, len));
     d->ndocs++;
     return 0;
 }

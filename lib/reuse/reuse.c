@@ -52,11 +52,10 @@
 #include "align/align.h"
 #include "cluster/unionfind.h"
 #include "common/common.h"
+#include "common/batch.h"
 #include "common/pool.h"
 
 #define CHUNK_DOCS 4096          /* documents per storage chunk */
-#define BATCH_BYTES (1u << 20)   /* text bytes per batch */
-#define BATCH_DOCS 512           /* documents per batch */
 #define NBUCKETS 256             /* posting lists per worker */
 #define BLOCK_FIRST 64           /* postings in a bucket's first block */
 #define BLOCK_KEYS 4096          /* largest block */
@@ -90,19 +89,6 @@ static uint32_t *blockPos(pblock *b)
 {
     return (uint32_t *)(void *)(b->key + b->cap);
 }
-
-typedef struct batch_s batch;
-struct batch_s {
-    calque_reuse *r;
-    chunk *ch;                   /* where the facts go */
-    uint32_t slot;               /* index in ch of the first document */
-    uint32_t first;              /* index of the first document */
-    uint32_t n;                  /* documents */
-    size_t *off;                 /* n + 1 offsets into text */
-    char *text;
-    size_t textLen, textCap;
-    batch *nextFree;
-};
 
 /* A passage as stored: byte spans and token ranges. */
 typedef struct {
@@ -248,9 +234,7 @@ struct calque_reuse_s {
     chunk **chunks;
     size_t nchunks, chunkCap;
     uint64_t ndocs;
-    batch *cur;
-    batch *freeList;
-    pthread_mutex_t freeLock;
+    calque__batches batches;     /* texts on their way to the workers */
     int finished;
     int ready;                   /* results are complete */
     /* index (finish) */
@@ -403,20 +387,18 @@ static int indexDoc(calque_reuse *r, workerState *w, uint32_t doc,
 
 static void batchJob(void *arg, unsigned worker)
 {
-    batch *const b = arg;
-    calque_reuse *const r = b->r;
+    calque__batch *const b = arg;
+    calque_reuse *const r = b->owner;
+    chunk *const ch = b->dest;
     workerState *const w = &r->ws[worker];
     for (uint32_t i = 0; i < b->n; i++) {
         uint32_t words = 0;
         int const e = indexDoc(r, w, b->first + i, b->text + b->off[i],
                                b->off[i + 1] - b->off[i], &words);
         if (e < 0 && w->err == 0) w->err = e;
-        b->ch->words[b->slot + i] = words;
+        ch->words[b->slot + i] = words;
     }
-    pthread_mutex_lock(&r->freeLock);
-    b->nextFree = r->freeList;
-    r->freeList = b;
-    pthread_mutex_unlock(&r->freeLock);
+    calque__giveBatch(&r->batches, b);
 }
 
 /* ---- Creation ---------------------------------------------------------- */
@@ -442,14 +424,6 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__free(m, w->sortTmp);
     calque__free(m, w->bucketV);
     calque__free(m, w->bucketP);
-}
-
-static void freeBatch(const calque__mem *m, batch *b)
-{
-    if (b == NULL) return;
-    calque__free(m, b->off);
-    calque__free(m, b->text);
-    calque__free(m, b);
 }
 
 /* Frees the seeds of the candidate pairs. */
@@ -491,12 +465,7 @@ void calque_freeReuse(calque_reuse *r)
 {
     if (r == NULL) return;
     calque__freePool(r->pool); /* waits for the jobs */
-    freeBatch(&r->mem, r->cur);
-    while (r->freeList) {
-        batch *const n = r->freeList->nextFree;
-        freeBatch(&r->mem, r->freeList);
-        r->freeList = n;
-    }
+    calque__freeBatches(&r->batches);
     for (size_t i = 0; i < r->nchunks; i++) calque__free(&r->mem, r->chunks[i]);
     calque__free(&r->mem, r->chunks);
     if (r->ws)
@@ -515,7 +484,6 @@ void calque_freeReuse(calque_reuse *r)
     calque__free(&r->mem, r->pass);
     calque__free(&r->mem, r->group);
     calque__free(&r->mem, r->reused);
-    pthread_mutex_destroy(&r->freeLock);
     calque__free(&r->mem, r);
 }
 
@@ -542,7 +510,7 @@ calque_reuse *calque_createReuse(const calque_reuseParams *params,
     }
     r->mem = mem;
     r->p = p;
-    pthread_mutex_init(&r->freeLock, NULL);
+    calque__initBatches(&r->batches, &mem);
     calque__initAlignParams(&r->ap, p.ngram);
     r->ap.minWords = p.minWords ? p.minWords : 1;
     r->ap.minIdentity = p.minIdentity;
@@ -575,32 +543,9 @@ fail:
 
 static int submitBatch(calque_reuse *r)
 {
-    batch *const b = r->cur;
-    if (b == NULL || b->n == 0) return 0;
-    r->cur = NULL;
+    calque__batch *const b = calque__takeBatch(&r->batches);
+    if (b == NULL) return 0;
     return calque__poolSubmit(r->pool, batchJob, b);
-}
-
-static batch *takeBatch(calque_reuse *r)
-{
-    pthread_mutex_lock(&r->freeLock);
-    batch *b = r->freeList;
-    if (b) r->freeList = b->nextFree;
-    pthread_mutex_unlock(&r->freeLock);
-    if (b == NULL) {
-        b = calque__calloc(&r->mem, 1, sizeof *b);
-        if (b == NULL) return NULL;
-        b->off = calque__malloc(&r->mem, (BATCH_DOCS + 1) * sizeof *b->off);
-        if (b->off == NULL) {
-            calque__free(&r->mem, b);
-            return NULL;
-        }
-    }
-    b->r = r;
-    b->n = 0;
-    b->textLen = 0;
-    b->off[0] = 0;
-    return b;
 }
 
 int calque_reuseAdd(calque_reuse *r, const char *text, size_t len)
@@ -618,26 +563,13 @@ int calque_reuseAdd(calque_reuse *r, const char *text, size_t len)
         RETURN_ERROR_IF(c == NULL, CALQUE_ENOMEM);
         r->chunks[r->nchunks++] = c;
     }
-    batch *b = r->cur;
-    if (b && (b->n == BATCH_DOCS || (b->textLen + len > BATCH_BYTES &&
-                                     b->n > 0))) {
-        FORWARD_IF_ERROR(submitBatch(r));
-        b = NULL;
-    }
-    if (b == NULL) {
-        b = r->cur = takeBatch(r);
-        RETURN_ERROR_IF(b == NULL, CALQUE_ENOMEM);
-        b->ch = r->chunks[r->nchunks - 1];
-        b->slot = slot;
-        b->first = (uint32_t)doc;
-    }
-    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &b->text, &b->textCap,
-                                 b->textLen + len));
-    if (len) memcpy(b->text + b->textLen, text, len);
-    b->textLen += len;
-    b->n++;
-    b->off[b->n] = b->textLen;
-    b->ch->len[slot] = (uint32_t)len;
+    if (calque__batchFull(&r->batches, len)) FORWARD_IF_ERROR(submitBatch(r));
+    if (r->batches.cur == NULL &&
+        calque__startBatch(&r->batches, r, r->chunks[r->nchunks - 1], slot,
+                           (uint32_t)doc) == NULL)
+        return CALQUE_ENOMEM;
+    FORWARD_IF_ERROR(calque__batchAppend(&r->batches, text, len));
+    r->chunks[r->nchunks - 1]->len[slot] = (uint32_t)len;
     r->ndocs++;
     return 0;
 }
