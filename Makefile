@@ -75,6 +75,10 @@ $(BUILD)/calque: $(CLI_OBJ) $(BUILD)/libcalque.a
 $(BUILD)/gen: $(BUILD)/bench/gen.o
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ -lm
 
+# HTML extraction speed and quality, page generator (bench/htmlbench.c).
+$(BUILD)/htmlbench: $(BUILD)/bench/htmlbench.o $(BUILD)/libcalque.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 $(BUILD)/test-runner: $(TEST_OBJ) $(BUILD)/libcalque.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 

@@ -96,11 +96,6 @@ static const uint8_t blkTagFlags[GUMBO_TAG_LAST + 1] = {
     [GUMBO_TAG_ISINDEX] = B_DROP,
 };
 
-/* For each letter, where its words start in blkWords. */
-typedef struct {
-    uint8_t first[27]; /* words of letter c: first[c - 'a'] to the next */
-} blkWordTable;
-
 /* One element being visited. */
 typedef struct {
     const GumboNode *node;
@@ -123,7 +118,6 @@ typedef struct {
     uint32_t chars, linkChars;
     uint8_t blockFlags; /* CALQUE__BLK_* of the open block */
     uint32_t blockForm;
-    blkWordTable words; /* index of blkWords */
 } blkWalk;
 
 /* ---- Text ------------------------------------------------------------ */
@@ -300,8 +294,197 @@ static void blkFlush(blkWalk *st)
     blkCountWords(bs->stops, t, len, blk);
 }
 
-/* Appends the text of a text node to the open block (opening one). */
-static void blkText(blkWalk *st, const char *s, size_t n)
+/* Appends @n bytes of text to the open block. */
+static void blkAppend(blkWalk *st, const uint8_t *s, size_t n)
+{
+    calque__blockSet *const bs = st->bs;
+    if (st->err || n == 0) return;
+    size_t const before = bs->text.len;
+    uint32_t added = 0;
+    st->err = blkAppendText(bs->mem, &bs->text, st->start, &st->pendingSpace,
+                            s, n, &added);
+    st->chars += added;
+    if (st->links) st->linkChars += added;
+    if (bs->text.len > before) st->lastBr = 0;
+}
+
+/* ---- Text runs ------------------------------------------------------- */
+/* What gumbo makes of the numeric character reference to @cp: the
+ * standard's replacements (windows-1252 for 0x80-0x9F, U+FFFD for 0,
+ * surrogates and values past U+10FFFF), else @cp itself. */
+static uint32_t blkNumericRef(uint32_t cp)
+{
+    static const uint16_t c1[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0xFFFD;
+    if (cp >= 0x80 && cp <= 0x9F) return c1[cp - 0x80];
+    return cp;
+}
+
+/* Writes @cp as UTF-8 into @b. @return the bytes written. */
+static size_t blkUtf8(uint8_t *b, uint32_t cp)
+{
+    if (cp < 0x80) {
+        b[0] = (uint8_t)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (uint8_t)(0xC0 | (cp >> 6));
+        b[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (uint8_t)(0xE0 | (cp >> 12));
+        b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (uint8_t)(0xF0 | (cp >> 18));
+    b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Length of the character at @s (valid UTF-8, @n bytes left) when gumbo
+ * would replace it by U+FFFD (controls but whitespace, C1 controls,
+ * noncharacters), else minus its length. */
+static int blkInvalidChar(const uint8_t *s, size_t n)
+{
+    uint8_t const c = s[0];
+    if (c < 0x80)
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\f' &&
+                c != '\r') || c == 0x7F
+                   ? 1
+                   : -1;
+    int const k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if ((size_t)k > n) return -(int)n;
+    if (k == 2) return c == 0xC2 && s[1] < 0xA0 ? 2 : -2;
+    if (k == 3) {
+        int const bad = c == 0xEF && ((s[1] == 0xB7 && s[2] >= 0x90 &&
+                                       s[2] <= 0xAF) ||
+                                      (s[1] == 0xBF && s[2] >= 0xBE));
+        return bad ? 3 : -3;
+    }
+    return (s[1] & 0x0F) == 0x0F && s[2] == 0xBF && s[3] >= 0xBE ? 4 : -4;
+}
+
+/* Does the run need decoding: a character reference (not in @raw runs),
+ * NUL, or a character gumbo replaces? */
+static int blkRunNeedsDecoding(const uint8_t *s, size_t n, int raw)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t const c = s[i];
+        if (c == '&') {
+            if (!raw) return 1;
+        } else if (c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xEF ||
+                   c >= 0xF0) {
+            if (c == 0 || blkInvalidChar(s + i, n - i) > 0) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Decodes the run @s (@n bytes) into @out as gumbo would hand it to the
+ * walk: numeric character references decoded (named ones never reach a
+ * run: the pre-pass leaves them to gumbo), NUL dropped (U+FFFD in @raw
+ * runs, which come from <plaintext>), invalid characters replaced by
+ * U+FFFD. @return 0 or CALQUE_ENOMEM. */
+static int blkDecodeRun(const calque__mem *m, const uint8_t *s, size_t n,
+                        int raw, calque__hbuf *out)
+{
+    out->len = 0;
+    /* A control byte becomes U+FFFD (3 bytes); references get shorter. */
+    FORWARD_IF_ERROR(calque__hbufReserve(m, out, 3 * n + 4));
+    uint8_t *const o = (uint8_t *)out->p;
+    size_t w = 0, i = 0;
+    while (i < n) {
+        uint8_t const c = s[i];
+        if (c == '&' && !raw && i + 2 < n && s[i + 1] == '#') {
+            size_t j = i + 2;
+            int const hex = s[j] == 'x' || s[j] == 'X';
+            j += (size_t)hex;
+            uint32_t cp = 0;
+            size_t const digits = j;
+            for (; j < n; j++) {
+                int d = -1;
+                if (s[j] >= '0' && s[j] <= '9') d = s[j] - '0';
+                else if (hex && (s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'f')
+                    d = (s[j] | 0x20) - 'a' + 10;
+                if (d < 0) break;
+                cp = cp * (hex ? 16 : 10) + (uint32_t)d;
+                if (cp > 0x10FFFF) cp = 0x110000; /* saturate */
+            }
+            if (j > digits) {
+                if (j < n && s[j] == ';') j++;
+                w += blkUtf8(o + w, blkNumericRef(cp));
+                i = j;
+                continue;
+            }
+        }
+        if (c == 0) {
+            if (raw) w += blkUtf8(o + w, 0xFFFD);
+            i++;
+            continue;
+        }
+        int const k = blkInvalidChar(s + i, n - i);
+        if (k > 0) {
+            w += blkUtf8(o + w, 0xFFFD);
+            i += (size_t)k;
+        } else {
+            memcpy(o + w, s + i, (size_t)-k);
+            w += (size_t)-k;
+            i += (size_t)-k;
+        }
+    }
+    out->len = w;
+    return 0;
+}
+
+/* Appends the text of run @idx (bs->runs) to the open block. */
+static void blkRun(blkWalk *st, size_t idx)
+{
+    calque__blockSet *const bs = st->bs;
+    if (bs->runs == NULL || idx >= bs->runs->n) return;
+    calque__htmlRun const r = bs->runs->runs[idx];
+    const uint8_t *const s = bs->src + r.at;
+    size_t const n = r.len & ~CALQUE__RUN_RAW;
+    int const raw = (r.len & CALQUE__RUN_RAW) != 0;
+    if (!blkRunNeedsDecoding(s, n, raw)) {
+        blkAppend(st, s, n);
+        return;
+    }
+    if (st->err == 0)
+        st->err = blkDecodeRun(bs->mem, s, n, raw, &bs->scratch);
+    if (st->err == 0)
+        blkAppend(st, (const uint8_t *)bs->scratch.p, bs->scratch.len);
+}
+
+/* If a placeholder code point starts at @s (@n bytes left), its kind (1:
+ * plane 15, a digit; 2: plane 16, a prefix) and value in *v; else 0. */
+static int blkPlaceholder(const uint8_t *s, size_t n, uint32_t *v)
+{
+    if (n < 4) return 0;
+    uint32_t const low = ((uint32_t)(s[1] & 0x3F) << 12) |
+                         ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+    if (s[0] == 0xF3 && s[1] >= 0xB0) {
+        *v = low - 0x30000;
+        return 1;
+    }
+    if (s[0] == 0xF4 && s[1] < 0x90) {
+        *v = low;
+        return 2;
+    }
+    return 0;
+}
+
+/* Appends the text of a text node to the open block (opening one),
+ * replacing placeholders by the text of their runs. */
+static void blkText(blkWalk *st, const char *text, size_t n)
 {
     calque__blockSet *const bs = st->bs;
     if (st->err) return;
@@ -314,13 +497,30 @@ static void blkText(blkWalk *st, const char *s, size_t n)
                                    (st->form ? CALQUE__BLK_FORM : 0));
         st->blockForm = st->form;
     }
-    size_t const before = bs->text.len;
-    uint32_t added = 0;
-    st->err = blkAppendText(bs->mem, &bs->text, st->start, &st->pendingSpace,
-                            (const uint8_t *)s, n, &added);
-    st->chars += added;
-    if (st->links) st->linkChars += added;
-    if (bs->text.len > before) st->lastBr = 0;
+    const uint8_t *const s = (const uint8_t *)text;
+    size_t from = 0, k = 0;
+    while (k < n) {
+        uint32_t v;
+        int const kind = s[k] >= 0xF3 ? blkPlaceholder(s + k, n - k, &v) : 0;
+        if (kind == 0) {
+            k++;
+            continue;
+        }
+        blkAppend(st, s + from, k - from);
+        size_t idx = v;
+        k += 4;
+        if (kind == 2) {
+            uint32_t lo;
+            idx = SIZE_MAX;
+            if (blkPlaceholder(s + k, n - k, &lo) == 1) {
+                idx = (size_t)v * CALQUE__RUN_DIGITS + lo;
+                k += 4;
+            }
+        }
+        if (idx != SIZE_MAX) blkRun(st, idx);
+        from = k;
+    }
+    blkAppend(st, s + from, n - from);
 }
 
 /* ---- Attributes ------------------------------------------------------ */
@@ -337,233 +537,35 @@ static int blkEqualsLower(const char *s, const char *w, size_t n)
     return 1;
 }
 
-/* Case-insensitive search of lower-case @needle in @s. */
-static int blkContains(const char *s, const char *needle)
+/* Should the element be skipped for its attributes? (names.c decides.) */
+static int blkAttrsDrop(const calque__htmlWords *t, const GumboElement *el)
 {
-    size_t const k = strlen(needle);
-    for (; *s; s++) {
-        size_t j = 0;
-        while (j < k && blkLower((unsigned char)s[j]) == needle[j]) j++;
-        if (j == k) return 1;
-    }
-    return 0;
-}
-
-/* Does an inline style hide the element? Spaces are ignored. */
-static int blkStyleHides(const char *style)
-{
-    char buf[256];
-    size_t k = 0;
-    for (const char *s = style; *s && k < sizeof buf - 1; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            buf[k++] = (char)blkLower((unsigned char)*s);
-    buf[k] = 0;
-    return strstr(buf, "display:none") != NULL ||
-           strstr(buf, "visibility:hidden") != NULL;
-}
-
-static int blkInList(const char *w, size_t n, const char *const *list)
-{
-    for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0) return 1;
-    return 0;
-}
-
-/* Words of class and id values. Boilerplate words match as prefixes when
- * long ("comments", "commentaires"), exactly when short; state words turn
- * a boilerplate word into a state ("has-comments", "sidebar-left"); good
- * words name the article itself. Sorted by first letter. */
-enum { W_BAD = 1, W_BADPREFIX, W_STATE, W_GOOD };
-#define W_(s, k) {s, sizeof(s) - 1, k}
-static const struct {
-    const char *w;
-    uint8_t len, kind;
-} blkWords[] = {
-    W_("active", W_STATE), W_("ad", W_BAD), W_("ads", W_BAD),
-    W_("adv", W_BAD), W_("advert", W_BADPREFIX), W_("alireaussi", W_BAD),
-    W_("allowed", W_STATE), W_("also", W_BAD), W_("article", W_GOOD),
-    W_("aussi", W_BAD), W_("auteur", W_BAD), W_("author", W_BAD),
-    W_("axeptio", W_BADPREFIX),
-    W_("banner", W_BADPREFIX), W_("body", W_GOOD), W_("bottom", W_STATE),
-    W_("breadcrumb", W_BADPREFIX), W_("byline", W_BADPREFIX),
-    W_("cat", W_STATE), W_("category", W_STATE),
-    W_("closed", W_STATE), W_("cmp", W_BADPREFIX),
-    W_("comment", W_BADPREFIX),
-    W_("consent", W_BADPREFIX), W_("content", W_GOOD),
-    W_("contenu", W_GOOD), W_("cookie", W_BADPREFIX), W_("corps", W_GOOD),
-    W_("count", W_STATE), W_("counter", W_STATE),
-    W_("date", W_BAD), W_("dateline", W_BADPREFIX),
-    W_("didomi", W_BADPREFIX), W_("disabled", W_STATE),
-    W_("disqus", W_BADPREFIX),
-    W_("enabled", W_STATE), W_("entry", W_GOOD),
-    W_("footer", W_BADPREFIX),
-    W_("gdpr", W_BAD),
-    W_("has", W_STATE), W_("hidden", W_BAD), W_("hide", W_BAD),
-    W_("icon", W_STATE), W_("invisible", W_BAD), W_("is", W_STATE),
-    W_("left", W_STATE), W_("lire", W_BAD), W_("lireaussi", W_BAD),
-    W_("login", W_BAD),
-    W_("main", W_GOOD), W_("masthead", W_BADPREFIX), W_("menu", W_BAD),
-    W_("meta", W_BAD),
-    W_("modal", W_BAD), W_("most", W_BAD), W_("mostpopular", W_BAD),
-    W_("mostread", W_BAD),
-    W_("nav", W_BAD), W_("navbar", W_BADPREFIX),
-    W_("navigation", W_BADPREFIX), W_("nb", W_STATE),
-    W_("newsletter", W_BADPREFIX), W_("no", W_STATE),
-    W_("number", W_STATE),
-    W_("off", W_STATE), W_("offscreen", W_BAD), W_("on", W_STATE),
-    W_("onetrust", W_BADPREFIX),
-    W_("open", W_STATE), W_("outbrain", W_BADPREFIX),
-    W_("overlay", W_BAD),
-    W_("pager", W_BAD), W_("pagination", W_BADPREFIX),
-    W_("paywall", W_BADPREFIX),
-    W_("partage", W_BADPREFIX), W_("popular", W_BADPREFIX),
-    W_("popup", W_BADPREFIX), W_("post", W_GOOD), W_("print", W_BAD),
-    W_("promo", W_BAD), W_("promos", W_BAD), W_("pub", W_BAD),
-    W_("publicit", W_BADPREFIX),
-    W_("recommend", W_BADPREFIX), W_("related", W_BADPREFIX),
-    W_("replies", W_BAD), W_("reply", W_BAD), W_("reseaux", W_BADPREFIX),
-    W_("respond", W_BAD), W_("rgpd", W_BAD), W_("right", W_STATE),
-    W_("share", W_BAD), W_("sharer", W_BAD), W_("sharing", W_BADPREFIX),
-    W_("sidebar", W_BADPREFIX), W_("signature", W_BAD),
-    W_("signup", W_BADPREFIX),
-    W_("skip", W_BAD), W_("social", W_BADPREFIX),
-    W_("sponsor", W_BADPREFIX), W_("sr", W_BAD), W_("story", W_GOOD),
-    W_("subscri", W_BADPREFIX),
-    W_("taboola", W_BADPREFIX), W_("tag", W_STATE), W_("tags", W_BAD),
-    W_("tarteaucitron", W_BADPREFIX), W_("text", W_GOOD),
-    W_("texte", W_GOOD), W_("toggle", W_STATE), W_("toolbar", W_BADPREFIX),
-    W_("top", W_STATE), W_("topbar", W_BAD), W_("trending", W_BADPREFIX),
-    W_("widget", W_BADPREFIX), W_("with", W_STATE),
-};
-#undef W_
-#define BLK_NWORDS (sizeof blkWords / sizeof blkWords[0])
-
-static void blkWordIndex(blkWordTable *t)
-{
-    size_t k = 0;
-    for (int c = 0; c < 26; c++) {
-        t->first[c] = (uint8_t)k;
-        while (k < BLK_NWORDS && blkWords[k].w[0] == 'a' + c) k++;
-    }
-    t->first[26] = (uint8_t)k;
-}
-
-/* The kind of the lower-case word @w (@n bytes), 0 when none. */
-static int blkWordKind(const blkWordTable *t, const char *w, size_t n)
-{
-    if (w[0] < 'a' || w[0] > 'z') return 0;
-    unsigned const c = (unsigned)(w[0] - 'a');
-    for (size_t k = t->first[c]; k < t->first[c + 1]; k++) {
-        size_t const len = blkWords[k].len;
-        if ((blkWords[k].kind == W_BADPREFIX ? n >= len : n == len) &&
-            memcmp(blkWords[k].w, w, len) == 0)
-            return blkWords[k].kind;
-    }
-    return 0;
-}
-
-/* Classifies one class token (or an id): 1 boilerplate, 2 content, 0
- * neither. The token is split into words at '-', '_', ':' and lower to
- * upper case changes ("relatedPosts"). */
-static int blkClassToken(const blkWordTable *t, const char *s, size_t n)
-{
-    int bad = 0, good = 0, state = 0;
-    size_t i = 0;
-    while (i < n) {
-        char w[24];
-        size_t k = 0;
-        while (i < n && (s[i] == '-' || s[i] == '_' || s[i] == ':')) i++;
-        while (i < n && s[i] != '-' && s[i] != '_' && s[i] != ':') {
-            if (k && s[i] >= 'A' && s[i] <= 'Z' && s[i - 1] >= 'a' &&
-                s[i - 1] <= 'z')
-                break;
-            if (k < sizeof w) w[k] = (char)blkLower((unsigned char)s[i]);
-            k++;
-            i++;
-        }
-        if (k == 0 || k > sizeof w) continue;
-        int const kind = blkWordKind(t, w, k);
-        bad |= kind == W_BAD || kind == W_BADPREFIX;
-        state |= kind == W_STATE;
-        good |= kind == W_GOOD;
-    }
-    if (bad) return state ? 0 : 1;
-    return good ? 2 : 0;
-}
-
-/* Does the class or id of an element name boilerplate? Yes when one of
- * its tokens does and none names content. */
-static int blkNamedBoilerplate(const blkWordTable *t, const char *cls,
-                               const char *id)
-{
-    int bad = 0, good = 0;
-    const char *const vals[2] = {cls, id};
-    for (int v = 0; v < 2; v++) {
-        const char *s = vals[v];
-        if (s == NULL) continue;
-        while (*s) {
-            while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
-            const char *const tok = s;
-            while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-                s++;
-            if (s == tok) continue;
-            /* Common spellings of hidden text as whole tokens. */
-            size_t const n = (size_t)(s - tok);
-            if ((n == 7 && memcmp(tok, "sr-only", 7) == 0) ||
-                (n == 15 && memcmp(tok, "visually-hidden", 15) == 0) ||
-                (n == 18 && memcmp(tok, "screen-reader-text", 18) == 0))
-                return 1;
-            int const k = blkClassToken(t, tok, n);
-            bad |= k == 1;
-            good |= k == 2;
-        }
-    }
-    return bad && !good;
-}
-
-/* Is a role one of the landmark or widget roles that hold no article? */
-static int blkBadRole(const char *role)
-{
-    static const char *const roles[] = {
-        "navigation", "banner", "contentinfo", "complementary", "search",
-        "menu", "menubar", "dialog", "alertdialog", "toolbar", NULL};
-    size_t const n = strlen(role);
-    return blkInList(role, n, roles);
-}
-
-/* Should the element be skipped for its attributes? */
-static int blkAttrsDrop(const blkWordTable *t, const GumboElement *el)
-{
-    const char *cls = NULL, *id = NULL;
+    calque__htmlAttrs a;
+    memset(&a, 0, sizeof a);
     for (unsigned k = 0; k < el->attributes.length; k++) {
-        const GumboAttribute *const a = el->attributes.data[k];
-        const char *const nm = a->name;
-        switch (nm[0]) {
-        case 'c':
-            if (strcmp(nm, "class") == 0) cls = a->value;
-            break;
-        case 'i':
-            if (strcmp(nm, "id") == 0) id = a->value;
-            break;
-        case 'h':
-            if (strcmp(nm, "hidden") == 0) return 1;
-            break;
-        case 'a':
-            if (strcmp(nm, "aria-hidden") == 0 && blkContains(a->value, "true"))
-                return 1;
-            break;
-        case 's':
-            if (strcmp(nm, "style") == 0 && blkStyleHides(a->value)) return 1;
-            break;
-        case 'r':
-            if (strcmp(nm, "role") == 0 && blkBadRole(a->value)) return 1;
-            break;
-        default:
-            break;
+        const GumboAttribute *const at = el->attributes.data[k];
+        const char *const nm = at->name, *const v = at->value;
+        if (strcmp(nm, "class") == 0) {
+            a.cls = v;
+            a.clsLen = strlen(v);
+        } else if (strcmp(nm, "id") == 0) {
+            a.id = v;
+            a.idLen = strlen(v);
+        } else if (strcmp(nm, "style") == 0) {
+            a.style = v;
+            a.styleLen = strlen(v);
+        } else if (strcmp(nm, "role") == 0) {
+            a.role = v;
+            a.roleLen = strlen(v);
+        } else if (strcmp(nm, "aria-hidden") == 0) {
+            a.aria = v;
+            a.ariaLen = strlen(v);
+        } else if (strcmp(nm, "hidden") == 0) {
+            a.hidden = 1;
         }
     }
-    if (el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY) return 0;
-    return (cls || id) && blkNamedBoilerplate(t, cls, id);
+    return calque__htmlAttrsHide(
+        t, &a, el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY);
 }
 
 /* Does the subtree of @n hold an <h1>? Looks at most at 4000 nodes and 64
@@ -671,7 +673,8 @@ static uint8_t blkEnter(blkWalk *st, const GumboNode *n)
             return B_DROP;
     }
     if (f & B_DROP) return B_DROP;
-    if (el->attributes.length && blkAttrsDrop(&st->words, el)) return B_DROP;
+    if (el->attributes.length && blkAttrsDrop(st->bs->words, el))
+        return B_DROP;
     if (el->tag == GUMBO_TAG_HEADER && st->articles == 0 &&
         !blkHasH1(n))
         return B_DROP;
@@ -747,7 +750,6 @@ int calque__htmlBlocks(calque__blockSet *bs, const void *rootp)
     blkWalk st;
     memset(&st, 0, sizeof st);
     st.bs = bs;
-    blkWordIndex(&st.words);
     blkFrame *stack = bs->stack;
     size_t depth = 0;
     FORWARD_IF_ERROR(CALQUE_GROW(bs->mem, &stack, &bs->capStack, 16));

@@ -48,6 +48,9 @@ struct calque_htmlExtractor_s {
     calque__iconvCache iconv;
     calque__hbuf conv;  /* the page in UTF-8, when it had to be converted */
     calque__hbuf tamed; /* the page as given to gumbo */
+    calque__htmlRuns runs;  /* the text runs the placeholders stand for */
+    calque__htmlWords words; /* index of the class-name words */
+    int drop;           /* the pre-pass removes skipped subtrees */
     calque__hbuf out;   /* the text returned */
     calque__blockSet bs;
     /* gumbo's arena */
@@ -229,6 +232,10 @@ calque_htmlExtractor *calque_createHtmlExtractor(const calque_htmlParams *p,
                                        p->maxLinkDensity};
     ex->bs.mem = &ex->mem;
     ex->bs.stops = &ex->stops;
+    ex->bs.runs = &ex->runs;
+    ex->bs.words = &ex->words;
+    ex->drop = 1;
+    calque__htmlWordsInit(&ex->words);
     if (calque__stopSetInit(&ex->mem, &ex->stops) != 0) {
         calque_freeHtmlExtractor(ex);
         *err = CALQUE_ENOMEM;
@@ -248,6 +255,8 @@ void calque_freeHtmlExtractor(calque_htmlExtractor *ex)
     calque__stopSetFree(&m, &ex->stops);
     calque__hbufFree(&m, &ex->conv);
     calque__hbufFree(&m, &ex->tamed);
+    calque__free(&m, ex->runs.runs);
+    calque__hbufFree(&m, &ex->bs.scratch);
     calque__hbufFree(&m, &ex->out);
     calque__hbufFree(&m, &ex->bs.text);
     calque__hbufFree(&m, &ex->bs.title);
@@ -354,8 +363,10 @@ int calque_extractHtml(calque_htmlExtractor *ex, const char *html, size_t len,
     FORWARD_IF_ERROR(htmlDecode(ex, (const uint8_t *)(html ? html : ""), len,
                                 charsetHint, &utf8, &n));
     calque__tameStats ts;
-    FORWARD_IF_ERROR(calque__htmlTame(&ex->mem, utf8, n, &ex->tamed, &ts));
+    FORWARD_IF_ERROR(calque__htmlTame(&ex->mem, &ex->words, utf8, n, ex->drop,
+                                      &ex->tamed, &ex->runs, &ts));
     ex->info.droppedTags = ts.dropped;
+    ex->bs.src = utf8;
     FORWARD_IF_ERROR(htmlParse(ex, ex->tamed.p, ex->tamed.len));
     int const lang = calque__htmlClassify(&ex->bs, &ex->cls);
     ex->info.language = calque__langCode((unsigned)lang);
@@ -369,6 +380,11 @@ int calque_extractHtml(calque_htmlExtractor *ex, const char *html, size_t len,
     if (title) *title = ex->bs.title.p;
     if (titleLen) *titleLen = ex->bs.title.len;
     return 0;
+}
+
+void calque__htmlSetDrop(calque_htmlExtractor *ex, int drop)
+{
+    ex->drop = drop;
 }
 
 void calque_htmlGetInfo(const calque_htmlExtractor *ex, calque_htmlInfo *info)

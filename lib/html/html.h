@@ -7,11 +7,13 @@
  *                 first 4 KiB, else UTF-8 when valid, else windows-1252),
  *                 converts to valid UTF-8 and refuses binary bodies;
  *   2. tame.c     rewrites the UTF-8 text before gumbo sees it: removes
- *                 the contents of <script>, <style> and other dropped raw
- *                 text elements, comments, attributes past a per-tag limit
- *                 and start tags that would nest deeper than a limit, so
- *                 gumbo's parse stays linear in the input;
- *   3. blocks.c   walks gumbo's tree without recursion and cuts the text
+ *                 what the walk would skip (scripts, styles, comments,
+ *                 navigation, footers, hidden and boilerplate-named
+ *                 subtrees, attributes), replaces text by placeholders
+ *                 and removes start tags that would nest deeper than a
+ *                 limit, so that gumbo's parse is short and linear;
+ *   3. blocks.c   walks gumbo's tree without recursion, puts the text
+ *                 back in place of the placeholders and cuts it
  *                 into blocks (paragraphs, headings, list items, cells),
  *                 skipping navigation, forms, hidden and boilerplate-named
  *                 elements; it also finds the <title>;
@@ -97,21 +99,78 @@ void calque__iconvClose(calque__iconvCache *cache);
  * newlines and form feed make up more than 5% of them (and at least 8). */
 int calque__looksBinary(const uint8_t *p, size_t len);
 
+/* ---- Attributes that hide an element (names.c) ------------------------ */
+/* An index of the class-name word table by first letter. */
+typedef struct {
+    uint8_t first[27]; /* words of letter c: first[c - 'a'] to the next */
+} calque__htmlWords;
+
+void calque__htmlWordsInit(calque__htmlWords *t);
+
+/* The attributes of an element the extractor reads; a NULL value is an
+ * absent attribute. Values need not be NUL terminated. */
+typedef struct {
+    const char *cls, *id, *style, *role, *aria; /* aria: aria-hidden */
+    size_t clsLen, idLen, styleLen, roleLen, ariaLen;
+    int hidden; /* the hidden attribute is present */
+} calque__htmlAttrs;
+
+/* @return 1 when an element with the attributes @a is skipped with its
+ * subtree: hidden, aria-hidden="true", display:none or visibility:hidden,
+ * a landmark role without article text, or a class or id naming
+ * boilerplate and none naming content. For @root elements (html, body)
+ * class and id are not looked at. */
+int calque__htmlAttrsHide(const calque__htmlWords *t,
+                          const calque__htmlAttrs *a, int root);
+
 /* ---- Taming the input for gumbo (tame.c) -------------------------------- */
 #define CALQUE__TAME_MAX_DEPTH 512 /* open elements kept, like browsers */
-#define CALQUE__TAME_MAX_ATTRS 64  /* attributes kept per tag */
+
+/* A text run of the page that the pre-pass replaced by a placeholder
+ * character (see tame.c); the walk puts the run's text back. */
+typedef struct {
+    uint32_t at;  /* first byte in the page (pages are under 1 GiB) */
+    uint32_t len; /* bytes, with CALQUE__RUN_RAW set for runs whose
+                     character references must not be decoded */
+} calque__htmlRun;
+
+#define CALQUE__RUN_RAW 0x80000000u
 
 typedef struct {
-    size_t dropped;     /* start tags removed for nesting too deeply */
-    size_t attrsCut;    /* attributes removed past the per-tag limit */
-    size_t rawCut;      /* bytes of script/style/comment contents removed */
+    calque__htmlRun *runs;
+    size_t n, cap;
+} calque__htmlRuns;
+
+/* Placeholders are code points of the supplementary private use planes:
+ * run i < CALQUE__RUN_DIGITS is U+F0000 + i; larger ones are preceded
+ * by U+100000 + i / CALQUE__RUN_DIGITS. No code point ending in FFFE or
+ * FFFF is used (gumbo would replace it). */
+#define CALQUE__RUN_DIGITS 0xFFFEu
+
+typedef struct {
+    size_t dropped;   /* start tags removed for nesting too deeply */
+    size_t rawCut;    /* bytes of script/style/comment contents removed */
+    size_t skipped;   /* bytes of subtrees removed (navigation, footers,
+                         hidden and boilerplate-named elements...) */
+    size_t runs;      /* text runs replaced by placeholders */
+    int again;        /* a removed subtree reached the end of the page:
+                         the page was tamed again without removing any
+                         subtree from that point on */
 } calque__tameStats;
 
-/* Copies @p to @out without the parts gumbo does not need or would spend
- * quadratic time on (see the file comment of tame.c). @out is replaced.
- * @return 0 or CALQUE_ENOMEM. */
-int calque__htmlTame(const calque__mem *m, const uint8_t *p, size_t len,
-                     calque__hbuf *out, calque__tameStats *stats);
+/* Rewrites the UTF-8 page @p (@len bytes, under 1 GiB) into @out for
+ * gumbo, without what the extractor does not need (see the file comment
+ * of tame.c), recording the text runs it replaced in @runs. With @drop 0
+ * no subtree is removed (the walk then skips them itself). @out and
+ * @runs are replaced. @return 0 or CALQUE_ENOMEM. */
+int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
+                     const uint8_t *p, size_t len, int drop,
+                     calque__hbuf *out, calque__htmlRuns *runs,
+                     calque__tameStats *stats);
+
+/* With @drop 0, @ex's pre-pass removes no subtree (the walk skips them):
+ * for tests that compare both ways. The default is 1. */
+void calque__htmlSetDrop(calque_htmlExtractor *ex, int drop);
 
 /* ---- Stop words (stopwords.c) ------------------------------------------- */
 #define CALQUE__NLANG 7 /* fr en de es it pt nl, bit i of a mask = lang i */
@@ -169,6 +228,11 @@ typedef struct {
 
 typedef struct {
     const calque__mem *mem;
+    const uint8_t *src;          /* the page, for the runs */
+    const calque__htmlRuns *runs; /* text put back for placeholders */
+    const calque__htmlWords *words;
+    calque__hbuf scratch;    /* a run with its character references
+                                decoded */
     calque__hbuf text;       /* the blocks' text, back to back */
     calque__block *blocks;
     size_t nblocks, capBlocks;
@@ -179,7 +243,8 @@ typedef struct {
 } calque__blockSet;
 
 /* Walks the tree @root (a GumboNode*) and fills @bs with its text blocks
- * and title (both emptied first). Counts stop words with bs->stops.
+ * and title (both emptied first), replacing placeholders by the text of
+ * bs->runs (taken from bs->src). Counts stop words with bs->stops.
  * @return 0 or CALQUE_ENOMEM. */
 int calque__htmlBlocks(calque__blockSet *bs, const void *root);
 

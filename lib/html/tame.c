@@ -1,32 +1,50 @@
 /*
- * tame.c - a pre-pass over the UTF-8 page that removes what gumbo does not
- * need or would spend quadratic time on.
+ * tame.c - a pre-pass that rewrites the UTF-8 page into a much shorter
+ * one for gumbo, leaving out what the walk (blocks.c) would skip anyway
+ * and what gumbo would spend quadratic time on.
  *
- * gumbo follows the HTML standard's tree construction, which walks the
- * stack of open elements (and the list of active formatting elements) on
- * most tags; both can grow with the input, so 100,000 nested <div>s take
- * 18 s, <b><i><u> repeated 100,000 times 26 s, and a tag with 20,000
- * attributes a second (duplicate attributes are found by linear search).
- * Browsers cap the tree depth (Chrome at 512); gumbo does not. So this
- * pass tokenizes the page the way the HTML tokenizer does (tags, quoted
- * attribute values, comments, raw text elements, script escapes), keeps
- * an approximate model of the stack of open elements (implied end tags of
- * p, li, dd, dt, cells and options; end tags that close through inline
- * elements; formatting elements reopened after misnesting; foreign
- * content) and copies the page to a new buffer, leaving out:
+ * gumbo costs about a microsecond per tag and tens of nanoseconds per byte
+ * of text (its tokenizer handles one code point at a time and emits one
+ * token per character), and a news page is mostly scripts, styles, menus,
+ * icons, footers and attributes around a small article. So this pass
+ * tokenizes the page the way the HTML tokenizer does (tags, quoted
+ * attribute values, comments, raw text elements, script escapes), keeps a
+ * model of the stack of open elements, and writes for gumbo:
  *
- *   - start tags that would make the model stack deeper than
- *     CALQUE__TAME_MAX_DEPTH (their content stays, in the parent);
- *   - attributes the extractor does not read (all but class, id, style,
- *     hidden, aria-hidden, role, property, content), and those after the
- *     first CALQUE__TAME_MAX_ATTRS of a tag;
- *   - the contents of <script>, <style>, <iframe>, <xmp>, <noembed>,
- *     <noframes> (the extractor drops these elements; their text is a
- *     third of a typical page) and comments.
+ *   - tags without their attributes, except those the walk reads on
+ *     elements it would skip for them (class, id, style, hidden,
+ *     aria-hidden, role; see names.c) and property and content on <meta>
+ *     (og:title); end tags as "</name>";
+ *   - instead of the whole subtree of an element the walk skips (by tag:
+ *     nav, aside, footer, menu, svg, math, select, button, noscript,
+ *     template, figcaption, label, video...; by attribute: hidden or
+ *     boilerplate-named elements; a <header> outside <article>/<main>
+ *     holding no <h1>), only its start tag and an end tag, so the
+ *     elements around it are closed the same way;
+ *   - nothing of comments, processing instructions, script, style,
+ *     iframe, textarea, noembed, noframes and of images and other void
+ *     elements the walk ignores;
+ *   - each run of text as one placeholder character (a code point of the
+ *     private use planes 15 and 16 numbering the run; see html.h), a run
+ *     of whitespace as one whitespace character, and named character
+ *     references ("&eacute;") as they are, for gumbo to decode: text ends
+ *     up in the same elements, the walk puts the runs back (decoding
+ *     numeric references itself) when it reads the text nodes;
+ *   - no start tag that would make the model stack deeper than
+ *     CALQUE__TAME_MAX_DEPTH (gumbo searches its stacks linearly: 100,000
+ *     nested <div> took 18 s).
  *
- * On ordinary pages only the last two items change anything. The model only
- * has to be right within a constant factor: it bounds the depth gumbo
- * sees, it does not build the tree.
+ * The model follows the standard's tree construction closely enough to
+ * know when a skipped element closes: implied end tags of p, li, dd, dt,
+ * cells, rows and options; end tags that close through inline elements
+ * but not through special ones; headings closing each other; table end
+ * tags closing open cells; formatting elements that gumbo reopens; foreign
+ * content and the tags that leave it. It does not model foster parenting,
+ * so no element directly inside a table part is skipped. Should a skipped
+ * subtree run to the end of the page (a truncated page, or the model
+ * closing later than gumbo would), the page is tamed again with no
+ * subtree removed from that point on: the walk then skips it itself, and
+ * the extracted text is the same either way.
  */
 #include <assert.h>
 
@@ -40,7 +58,7 @@ enum {
     TM_SCOPE = 1 << 3,     /* limits "has an element in scope" */
     TM_PCLOSE = 1 << 4,    /* its start tag closes an open <p> */
     TM_RAW = 1 << 5,       /* raw text, contents removed */
-    TM_RCDATA = 1 << 6,    /* raw text, contents kept */
+    TM_RCDATA = 1 << 6,    /* raw text, contents kept (title) */
     TM_IGNORED = 1 << 7,   /* html, head, body, frameset: not modelled */
     TM_FOREIGN = 1 << 8,   /* svg, math */
     TM_CELL = 1 << 9,      /* td, th */
@@ -55,14 +73,23 @@ enum {
     TM_NONEST = 1 << 18,   /* a, nobr, button, select, option: a new one
                               closes the open one */
     TM_FORM = 1 << 19,     /* form: ignored inside a form */
-    TM_LISTOK = 1 << 20    /* address, div, p: a new li closes the li
+    TM_LISTOK = 1 << 20,   /* address, div, p: a new li closes the li
                               around them */
+    TM_DROP = 1 << 21,     /* the walk skips it with its subtree */
+    TM_HEADER = 1 << 22,   /* header: skipped unless it holds an h1 */
+    TM_ARTICLE = 1 << 23,  /* article, main: headers inside are kept */
+    TM_META = 1 << 24,     /* meta: property and content are kept */
+    TM_SILENT = 1 << 25,   /* not written at all (the walk ignores it) */
+    TM_SELCLOSE = 1 << 26, /* input, keygen, textarea: close a select */
+    TM_H1 = 1 << 27        /* h1 */
 };
 
 #define SP TM_SPECIAL
 #define PC (TM_SPECIAL | TM_PCLOSE)
 #define PCB (TM_SPECIAL | TM_PCLOSE | TM_BREAKOUT)
 #define VS (TM_VOID | TM_SPECIAL)
+#define DR TM_DROP
+#define SL TM_SILENT
 
 /* Sorted by name for bsearch. Index 0 is reserved for unknown names. */
 static const struct {
@@ -72,10 +99,11 @@ static const struct {
     {"", 0},
     {"a", TM_FMT | TM_NONEST},
     {"address", PC | TM_LISTOK},
-    {"applet", SP | TM_SCOPE},
-    {"area", VS},
-    {"article", PC},
-    {"aside", PC},
+    {"applet", SP | TM_SCOPE | DR},
+    {"area", VS | SL},
+    {"article", PC | TM_ARTICLE},
+    {"aside", PC | DR},
+    {"audio", DR},
     {"b", TM_FMT | TM_BREAKOUT},
     {"base", VS},
     {"basefont", VS},
@@ -84,100 +112,116 @@ static const struct {
     {"blockquote", PCB},
     {"body", TM_IGNORED | SP | TM_BREAKOUT},
     {"br", VS | TM_BREAKOUT},
-    {"button", SP | TM_NONEST},
+    {"button", SP | TM_NONEST | DR},
+    {"canvas", DR},
     {"caption", SP | TM_SCOPE},
     {"center", PCB},
     {"code", TM_FMT | TM_BREAKOUT},
     {"col", VS},
     {"colgroup", SP},
+    {"datalist", DR},
     {"dd", PCB | TM_DEF},
     {"details", PC},
-    {"dialog", PC},
+    {"dialog", PC | DR},
     {"dir", PC},
     {"div", PCB | TM_LISTOK},
     {"dl", PCB},
     {"dt", PCB | TM_DEF},
     {"em", TM_FMT | TM_BREAKOUT},
-    {"embed", VS | TM_BREAKOUT},
+    {"embed", VS | TM_BREAKOUT | SL},
     {"fieldset", PC},
-    {"figcaption", PC},
+    {"figcaption", PC | DR},
     {"figure", PC},
     {"font", TM_FMT},
-    {"footer", PC},
+    {"footer", PC | DR},
     {"form", PC | TM_FORM},
     {"frame", VS},
     {"frameset", TM_IGNORED | SP},
-    {"h1", PCB | TM_HEADING},
+    {"h1", PCB | TM_HEADING | TM_H1},
     {"h2", PCB | TM_HEADING},
     {"h3", PCB | TM_HEADING},
     {"h4", PCB | TM_HEADING},
     {"h5", PCB | TM_HEADING},
     {"h6", PCB | TM_HEADING},
     {"head", TM_IGNORED | SP | TM_BREAKOUT},
-    {"header", PC},
+    {"header", PC | TM_HEADER},
     {"hgroup", PC},
     {"hr", VS | TM_PCLOSE | TM_BREAKOUT},
     {"html", TM_IGNORED | SP | TM_SCOPE},
     {"i", TM_FMT | TM_BREAKOUT},
-    {"iframe", SP | TM_RAW},
-    {"image", VS | TM_BREAKOUT},
-    {"img", VS | TM_BREAKOUT},
-    {"input", VS},
-    {"keygen", VS},
+    {"iframe", SP | TM_RAW | SL},
+    {"image", VS | TM_BREAKOUT | SL},
+    {"img", VS | TM_BREAKOUT | SL},
+    {"input", VS | TM_SELCLOSE},
+    {"keygen", VS | TM_SELCLOSE},
+    {"label", DR},
     {"li", PCB | TM_ITEM},
-    {"link", VS},
+    {"link", VS | SL},
     {"listing", PCB},
-    {"main", PC},
+    {"main", PC | TM_ARTICLE},
+    {"map", DR},
     {"marquee", SP | TM_SCOPE},
-    {"math", TM_FOREIGN},
-    {"menu", PCB},
-    {"meta", VS | TM_BREAKOUT},
-    {"nav", PC},
+    {"math", TM_FOREIGN | DR},
+    {"menu", PCB | DR},
+    {"menuitem", DR},
+    {"meta", VS | TM_BREAKOUT | TM_META},
+    {"meter", DR},
+    {"nav", PC | DR},
     {"nobr", TM_FMT | TM_BREAKOUT | TM_NONEST},
-    {"noembed", SP | TM_RAW},
-    {"noframes", SP | TM_RAW},
-    {"noscript", SP},
-    {"object", SP | TM_SCOPE},
+    {"noembed", SP | TM_RAW | SL},
+    {"noframes", SP | TM_RAW | SL},
+    {"noscript", SP | DR},
+    {"object", SP | TM_SCOPE | DR},
     {"ol", PCB},
     {"optgroup", TM_NONEST},
     {"option", TM_NONEST},
+    {"output", DR},
     {"p", PCB | TM_LISTOK},
-    {"param", VS},
+    {"param", VS | SL},
     {"plaintext", PC | TM_PLAIN},
     {"pre", PCB},
+    {"progress", DR},
     {"ruby", TM_BREAKOUT},
     {"s", TM_FMT | TM_BREAKOUT},
-    {"script", SP | TM_RAW},
+    {"script", SP | TM_RAW | SL},
     {"section", PC},
-    {"select", SP | TM_NONEST},
+    {"select", SP | TM_NONEST | DR},
     {"small", TM_FMT | TM_BREAKOUT},
-    {"source", VS},
+    {"source", VS | SL},
     {"span", TM_BREAKOUT},
     {"strike", TM_FMT | TM_BREAKOUT},
     {"strong", TM_FMT | TM_BREAKOUT},
-    {"style", SP | TM_RAW},
+    {"style", SP | TM_RAW | SL},
     {"sub", TM_BREAKOUT},
     {"summary", PC},
     {"sup", TM_BREAKOUT},
-    {"svg", TM_FOREIGN},
+    {"svg", TM_FOREIGN | DR},
     {"table", PCB | TM_SCOPE | TM_TABLE},
     {"tbody", SP | TM_TPART},
     {"td", SP | TM_SCOPE | TM_CELL},
-    {"template", SP | TM_SCOPE},
-    {"textarea", SP | TM_RCDATA},
+    {"template", SP | TM_SCOPE | DR},
+    {"textarea", SP | TM_RAW | TM_SELCLOSE | SL},
     {"tfoot", SP | TM_TPART},
     {"th", SP | TM_SCOPE | TM_CELL},
     {"thead", SP | TM_TPART},
     {"title", SP | TM_RCDATA},
     {"tr", SP | TM_ROW},
-    {"track", VS},
+    {"track", VS | SL},
     {"tt", TM_FMT | TM_BREAKOUT},
     {"u", TM_FMT | TM_BREAKOUT},
     {"ul", PCB},
     {"var", TM_BREAKOUT},
-    {"wbr", VS},
+    {"video", DR},
+    {"wbr", VS | SL},
     {"xmp", PCB | TM_RAW},
 };
+
+#undef SP
+#undef PC
+#undef PCB
+#undef VS
+#undef DR
+#undef SL
 
 #define TM_NTAGS (sizeof tameTags / sizeof tameTags[0])
 #define TM_REOPEN 12 /* formatting elements remembered for reopening */
@@ -190,12 +234,12 @@ typedef struct {
 typedef struct {
     tameElem stack[CALQUE__TAME_MAX_DEPTH]; /* the model of open elements */
     size_t depth;
+    size_t minDepth;          /* lowest depth since the token began */
     size_t onStack[TM_NTAGS]; /* how many of each known tag are open */
     size_t foreign;           /* open svg and math elements */
     tameElem reopen[TM_REOPEN]; /* formatting elements gumbo will reopen */
     size_t nreopen;
-    uint32_t hashP;             /* hash of "p" */
-    uint8_t idP;                /* tameTags index of "p" */
+    tameElem p, select, header; /* elements the model looks for by name */
 } tameModel;
 
 static int tmLower(int c)
@@ -206,6 +250,11 @@ static int tmLower(int c)
 static int tmAlpha(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int tmAlnum(int c)
+{
+    return tmAlpha(c) || (c >= '0' && c <= '9');
 }
 
 static int tmSpace(int c)
@@ -230,6 +279,14 @@ static uint8_t tmLookup(const char *name)
         else lo = mid + 1;
     }
     return 0;
+}
+
+/* The element of a known tag name, with its hash. */
+static tameElem tmKnown(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const char *s = name; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    return (tameElem){h, tmLookup(name)};
 }
 
 /* ---- The model ------------------------------------------------------- */
@@ -279,6 +336,7 @@ static void tmPop(tameModel *t, size_t n, int target)
         if (f & (TM_CELL | TM_SCOPE)) t->nreopen = 0; /* a marker */
         else if ((f & TM_FMT) && !(target && k == n - 1)) tmRemember(t, e);
     }
+    if (t->depth < t->minDepth) t->minDepth = t->depth;
 }
 
 /* Distance from the top to the nearest element with name @hash, searching
@@ -323,15 +381,7 @@ static void tmReconstruct(tameModel *t)
     t->nreopen = 0;
 }
 
-static uint32_t tmHashId(uint8_t id)
-{
-    uint32_t h = 2166136261u;
-    for (const char *s = tameTags[id].name; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
-/* The implied end tags a start tag causes. */
+/* The implied end tags a start tag with flags @f causes. */
 static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
 {
     size_t d;
@@ -341,8 +391,8 @@ static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
             tmPop(t, d, 0);
     }
     if (t->foreign) return;
-    if ((f & TM_PCLOSE) && t->onStack[t->idP] &&
-        (d = tmFind(t, t->hashP, TM_SCOPE | TM_FOREIGN)) != 0)
+    if ((f & TM_PCLOSE) && t->onStack[t->p.id] &&
+        (d = tmFind(t, t->p.hash, TM_SCOPE | TM_FOREIGN)) != 0)
         tmPop(t, d, 1);
     if ((f & (TM_ITEM | TM_DEF)) &&
         (d = tmFindItem(t, f & (TM_ITEM | TM_DEF))) != 0)
@@ -364,13 +414,16 @@ static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
     if ((f & TM_NONEST) && t->onStack[e.id] &&
         (d = tmFind(t, e.hash, TM_SCOPE)) != 0)
         tmPop(t, d, 1);
+    if ((f & TM_SELCLOSE) && t->onStack[t->select.id] &&
+        (d = tmFind(t, t->select.hash, 0)) != 0)
+        tmPop(t, d, 1); /* input, keygen, textarea end a select */
 }
 
-/* Applies a start tag. @return 1 when it must be removed from the page
- * because the model stack is full. */
-static int tmStart(tameModel *t, tameElem e, int selfClosing)
+/* Applies a start tag with flags @f. @return 1 when the element was
+ * pushed, 0 when not (void, ignored), -1 when it must be removed from the
+ * page because the model stack is full. */
+static int tmStart(tameModel *t, tameElem e, uint32_t f, int selfClosing)
 {
-    uint32_t const f = tmFlags(e.id);
     if (f & TM_IGNORED) return 0;
     if (t->nreopen) tmReconstruct(t);
     tmCloseFor(t, e, f);
@@ -379,30 +432,41 @@ static int tmStart(tameModel *t, tameElem e, int selfClosing)
     if ((f & TM_FORM) && t->onStack[e.id]) return 0; /* ignored by gumbo */
     if (t->depth >= CALQUE__TAME_MAX_DEPTH) {
         /* Raw text elements hold no tags: keeping them costs nothing. */
-        return (f & (TM_RAW | TM_RCDATA | TM_PLAIN)) == 0 || t->foreign;
+        return (f & (TM_RAW | TM_RCDATA | TM_PLAIN)) == 0 || t->foreign ? -1
+                                                                        : 0;
     }
     tmPush(t, e);
-    return 0;
+    return 1;
 }
 
 /* Applies an end tag. */
 static void tmEnd(tameModel *t, tameElem e)
 {
     uint32_t const f = tmFlags(e.id);
+    size_t d;
     if (f & (TM_IGNORED | TM_VOID)) return;
+    if (t->foreign) {
+        if ((d = tmFind(t, e.hash, 0)) != 0) tmPop(t, d, 1);
+        return;
+    }
+    if (f & TM_HEADING) {
+        /* Any heading end tag closes the open heading. */
+        if ((d = tmFindFlag(t, TM_HEADING, TM_SCOPE)) != 0) tmPop(t, d, 1);
+        return;
+    }
     if (e.id && t->onStack[e.id] == 0) {
         if (f & TM_FMT) tmForget(t, e.hash);
         return;
     }
-    if (t->foreign) {
-        size_t const d = tmFind(t, e.hash, 0);
-        if (d) tmPop(t, d, 1);
+    if (f & (TM_TABLE | TM_TPART | TM_ROW)) {
+        /* Table end tags close the open cells (table scope). */
+        if ((d = tmFind(t, e.hash, TM_TABLE)) != 0) tmPop(t, d, 1);
         return;
     }
     if (f & TM_FMT) {
         /* The adoption agency keeps the stack as deep when a special
          * element was opened inside the formatting element. */
-        size_t const d = tmFind(t, e.hash, TM_SCOPE);
+        d = tmFind(t, e.hash, TM_SCOPE);
         tmForget(t, e.hash);
         if (d == 0) return;
         for (size_t k = t->depth - d + 1; k < t->depth; k++)
@@ -410,29 +474,127 @@ static void tmEnd(tameModel *t, tameElem e)
         tmPop(t, d, 1);
         return;
     }
-    size_t const d =
-        tmFind(t, e.hash, (f & TM_SPECIAL) ? TM_SCOPE : TM_SPECIAL);
+    d = tmFind(t, e.hash, (f & TM_SPECIAL) ? TM_SCOPE : TM_SPECIAL);
     if (d) tmPop(t, d, 1);
 }
 
-/* ---- The tokenizer ---------------------------------------------------- */
-typedef struct {
-    const calque__mem *mem;
-    const uint8_t *p;
-    size_t len;
-    size_t copied; /* input bytes up to here are in @out or skipped */
-    calque__hbuf *out;
-    calque__tameStats *st;
-} tameCopy;
-
-/* Copies the input up to @at and skips it up to @resume. */
-static int tmCut(tameCopy *c, size_t at, size_t resume)
+/* Would an element with flags @f be foster-parented (a table, row group or
+ * row is the current node and it is not a table part)? */
+static int tmFoster(const tameModel *t, uint32_t f, size_t parent)
 {
-    assert(c->copied <= at && at <= resume);
-    FORWARD_IF_ERROR(
-        calque__hbufAppend(c->mem, c->out, c->p + c->copied, at - c->copied));
-    c->copied = resume;
-    return 0;
+    if (parent == 0) return 0;
+    uint32_t const pf = tmFlags(t->stack[parent - 1].id);
+    return (pf & (TM_TABLE | TM_TPART | TM_ROW)) &&
+           !(f & (TM_CELL | TM_ROW | TM_TPART));
+}
+
+/* ---- The tokenizer ---------------------------------------------------- */
+/* Attributes the pass reads, first occurrence of each (as gumbo keeps). */
+enum {
+    A_CLASS, A_ID, A_STYLE, A_HIDDEN, A_ARIA, A_ROLE, A_PROPERTY, A_CONTENT,
+    A_N
+};
+
+typedef struct {
+    size_t at[A_N], end[A_N]; /* the attribute's bytes */
+    size_t vs[A_N], ve[A_N];  /* its value's */
+    unsigned seen;            /* bit A_x: recorded */
+    int unsure;  /* a value the walk reads holds '&' or NUL: gumbo's value
+                    differs, let the walk decide */
+    int fontBreak; /* color, face or size: <font> leaves foreign content */
+} tameAttrs;
+
+/* Which A_* the attribute name @s (@n bytes) is; -1 for others, -2 for
+ * the attributes that make <font> leave foreign content. */
+static int tmAttrKind(const uint8_t *s, size_t n)
+{
+    static const char *const names[A_N] = {
+        "class", "id", "style", "hidden", "aria-hidden", "role", "property",
+        "content"};
+    static const char *const font[3] = {"color", "face", "size"};
+    for (int k = 0; k < A_N + 3; k++) {
+        const char *const w = k < A_N ? names[k] : font[k - A_N];
+        if (strlen(w) != n) continue;
+        size_t j = 0;
+        while (j < n && tmLower(s[j]) == w[j]) j++;
+        if (j == n) return k < A_N ? k : -2;
+    }
+    return -1;
+}
+
+/* Reads the attributes of a tag from @i (just after its name) to its '>',
+ * recording those the pass reads into @a (when not NULL). @return the
+ * offset past the tag, or @n when the input ends inside it; sets
+ * *selfClosing when it ends with "/>". */
+static size_t tmScanAttrs(const uint8_t *p, size_t n, size_t i, tameAttrs *a,
+                          int *selfClosing)
+{
+    *selfClosing = 0;
+    while (i < n) {
+        while (i < n && tmSpace(p[i])) i++;
+        if (i >= n) break;
+        if (p[i] == '>') return i + 1;
+        if (p[i] == '/') {
+            if (i + 1 < n && p[i + 1] == '>') *selfClosing = 1;
+            i++;
+            continue;
+        }
+        size_t const start = i++; /* the first character may be '=' */
+        while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>' &&
+               p[i] != '=')
+            i++;
+        size_t const nameEnd = i;
+        size_t j = i, vs = i, ve = i;
+        while (j < n && tmSpace(p[j])) j++;
+        if (j < n && p[j] == '=') {
+            j++;
+            while (j < n && tmSpace(p[j])) j++;
+            if (j < n && (p[j] == '"' || p[j] == '\'')) {
+                uint8_t const q = p[j++];
+                const uint8_t *const close = memchr(p + j, q, n - j);
+                vs = j;
+                ve = close ? (size_t)(close - p) : n;
+                j = close ? ve + 1 : n;
+            } else {
+                vs = j;
+                while (j < n && !tmSpace(p[j]) && p[j] != '>') j++;
+                ve = j;
+            }
+            i = j;
+        }
+        if (a == NULL) continue;
+        int const k = tmAttrKind(p + start, nameEnd - start);
+        if (k == -2) a->fontBreak = 1;
+        if (k < 0 || (a->seen >> k) & 1) continue;
+        a->seen |= 1u << k;
+        a->at[k] = start;
+        a->end[k] = i;
+        a->vs[k] = vs;
+        a->ve[k] = ve;
+        if (k <= A_ROLE && (memchr(p + vs, '&', ve - vs) != NULL ||
+                            memchr(p + vs, 0, ve - vs) != NULL))
+            a->unsure = 1;
+    }
+    return n;
+}
+
+/* Reads a tag name at @i into @name (lower case, truncated) and its hash.
+ * @return the offset after the name. */
+static size_t tmName(const uint8_t *p, size_t n, size_t i, char name[16],
+                     uint32_t *hash)
+{
+    uint32_t h = 2166136261u;
+    size_t k = 0;
+    while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>') {
+        int const ch = tmLower(p[i++]);
+        h = (h ^ (uint8_t)ch) * 16777619u;
+        if (k < 15) name[k] = (char)ch;
+        k++;
+    }
+    name[k < 15 ? k : 15] = 0;
+    if (k >= 15) name[0] = 0; /* too long to be a known tag */
+    *hash = h;
+    return i;
 }
 
 /* Case-insensitive match of "</name" followed by a space, '/' or '>'. */
@@ -467,6 +629,12 @@ static size_t tmRawEnd(const uint8_t *p, size_t n, size_t i,
     int const script = strcmp(name, "script") == 0;
     int state = 0; /* 0 data, 1 escaped, 2 double escaped */
     for (; i < n; i++) {
+        const uint8_t *const lt =
+            state ? NULL : memchr(p + i, '<', n - i); /* fast path */
+        if (!state) {
+            if (lt == NULL) return n;
+            i = (size_t)(lt - p);
+        }
         uint8_t const c = p[i];
         if (c == '-' && state && i + 2 < n && p[i + 1] == '-' &&
             p[i + 2] == '>') {
@@ -496,198 +664,397 @@ static size_t tmCommentEnd(const uint8_t *p, size_t n, size_t i)
     if (i + 4 < n && p[i + 4] == '>') return i + 5;           /* <!--> */
     if (i + 5 < n && p[i + 4] == '-' && p[i + 5] == '>') return i + 6;
     for (size_t j = i + 4; j + 2 < n; j++) {
-        if (p[j] != '-' || p[j + 1] != '-') continue;
+        const uint8_t *const dash = memchr(p + j, '-', n - 2 - j);
+        if (dash == NULL) break;
+        j = (size_t)(dash - p);
+        if (p[j + 1] != '-') continue;
         if (p[j + 2] == '>') return j + 3;
         if (j + 3 < n && p[j + 2] == '!' && p[j + 3] == '>') return j + 4;
     }
     return n;
 }
 
-/* Is an attribute one the extractor reads? The others (href, src,
- * srcset, data-*, on*...) are cut: gumbo tokenizes every byte of them. */
-static int tmKeepAttr(const uint8_t *name, size_t n)
+/* Past the next '>' from @i, or @n. */
+static size_t tmPastGt(const uint8_t *p, size_t n, size_t i)
 {
-    static const char *const keep[] = {"class", "id", "style", "hidden",
-                                       "aria-hidden", "role", "property",
-                                       "content", NULL};
-    for (const char *const *k = keep; *k; k++) {
-        size_t const len = strlen(*k);
-        if (len != n) continue;
-        size_t j = 0;
-        while (j < n && tmLower(name[j]) == (*k)[j]) j++;
-        if (j == n) return 1;
-    }
-    return 0;
+    const uint8_t *const gt = i < n ? memchr(p + i, '>', n - i) : NULL;
+    return gt ? (size_t)(gt - p) + 1 : n;
 }
 
-/* Reads the attributes of a tag from @i (just after its name) to its '>'.
- * Attributes the extractor does not read, and those past the limit, are
- * cut. *end receives the offset past the
- * tag (or @n when the input ends inside it), *selfClosing whether it ends
- * with "/>". */
-static int tmAttrs(tameCopy *c, size_t i, size_t *end, int *selfClosing)
+/* ---- Writing ---------------------------------------------------------- */
+typedef struct {
+    const calque__mem *mem;
+    const calque__htmlWords *words;
+    const uint8_t *p;
+    size_t len;
+    size_t dropEnd;     /* subtrees starting before this offset may go */
+    calque__hbuf *out;
+    calque__htmlRuns *runs;
+    calque__tameStats *st;
+    tameModel *t;
+    int body;           /* a <body> tag was seen */
+    int skipping;       /* inside a removed subtree */
+    size_t skipDepth;   /* model depth with its root open */
+    uint32_t skipHash;  /* its root's name */
+    size_t skipAt;      /* offset of its root's start tag */
+    int tent;           /* inside a header that goes unless it has an h1 */
+    size_t tentDepth;   /* model depth with the header open */
+    size_t tentOut;     /* output length after its start tag */
+    size_t tentRuns;    /* runs recorded before it */
+    size_t tentAt;      /* offset of its start tag */
+} tameState;
+
+static int tmPut(tameState *s, const void *b, size_t n)
 {
-    const uint8_t *const p = c->p;
-    size_t const n = c->len;
-    size_t count = 0;
-    *selfClosing = 0;
-    while (i < n) {
-        while (i < n && tmSpace(p[i])) i++;
-        if (i >= n) break;
-        if (p[i] == '>') {
-            *end = i + 1;
-            return 0;
-        }
-        if (p[i] == '/') {
-            if (i + 1 < n && p[i + 1] == '>') *selfClosing = 1;
-            i++;
-            continue;
-        }
-        size_t const start = i++; /* the first character may be '=' */
-        while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>' &&
-               p[i] != '=')
-            i++;
-        size_t const nameEnd = i;
-        size_t j = i;
-        while (j < n && tmSpace(p[j])) j++;
-        if (j < n && p[j] == '=') {
-            j++;
-            while (j < n && tmSpace(p[j])) j++;
-            if (j < n && (p[j] == '"' || p[j] == '\'')) {
-                uint8_t const q = p[j++];
-                const uint8_t *const close = memchr(p + j, q, n - j);
-                j = close ? (size_t)(close - p) + 1 : n;
-            } else {
-                while (j < n && !tmSpace(p[j]) && p[j] != '>') j++;
-            }
-            i = j;
-        }
-        if (!tmKeepAttr(p + start, nameEnd - start)) {
-            FORWARD_IF_ERROR(tmCut(c, start, i));
-        } else if (++count > CALQUE__TAME_MAX_ATTRS) {
-            FORWARD_IF_ERROR(tmCut(c, start, i));
-            c->st->attrsCut++;
-        }
-    }
-    *end = n;
-    return 0;
+    return calque__hbufAppend(s->mem, s->out, b, n);
 }
 
-/* Reads a tag name at @i into @name (lower case, truncated) and its hash.
- * @return the offset after the name. */
-static size_t tmName(const uint8_t *p, size_t n, size_t i, char name[16],
-                     uint32_t *hash)
+/* Appends code point @cp (below U+110000) as UTF-8 to @b; @return bytes. */
+static size_t tmUtf8(uint8_t *b, uint32_t cp)
 {
-    uint32_t h = 2166136261u;
+    b[0] = (uint8_t)(0xF0 | (cp >> 18));
+    b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Writes the piece p[from, to) of a text run: whitespace alone as one
+ * whitespace character; short pieces without private-use characters as
+ * they are; the others as a placeholder for a new run (@raw: the run's
+ * character references are not decoded). */
+static int tmPiece(tameState *s, size_t from, size_t to, int raw)
+{
+    const uint8_t *const q = s->p + from;
+    size_t const n = to - from;
+    if (n == 0) return 0;
+    size_t w = 0;
+    while (w < n && tmSpace(q[w])) w++;
+    if (w == n) return tmPut(s, q, 1);
+    calque__htmlRuns *const r = s->runs;
+    size_t const idx = r->n;
+    size_t const ph = idx < CALQUE__RUN_DIGITS ? 4 : 8;
+    if (n <= ph && memchr(q, 0xF3, n) == NULL && memchr(q, 0xF4, n) == NULL)
+        return tmPut(s, q, n);
+    if (idx == r->cap) FORWARD_IF_ERROR(CALQUE_GROW(s->mem, &r->runs,
+                                                    &r->cap, idx + 1));
+    r->runs[idx].at = (uint32_t)from;
+    r->runs[idx].len = (uint32_t)n | (raw ? CALQUE__RUN_RAW : 0);
+    r->n++;
+    s->st->runs++;
+    uint8_t b[8];
     size_t k = 0;
-    while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>') {
-        int const ch = tmLower(p[i++]);
-        h = (h ^ (uint8_t)ch) * 16777619u;
-        if (k < 15) name[k] = (char)ch;
-        k++;
-    }
-    name[k < 15 ? k : 15] = 0;
-    if (k >= 15) name[0] = 0; /* too long to be a known tag */
-    *hash = h;
-    return i;
+    if (idx >= CALQUE__RUN_DIGITS)
+        k = tmUtf8(b, 0x100000u + (uint32_t)(idx / CALQUE__RUN_DIGITS));
+    k += tmUtf8(b + k, 0xF0000u + (uint32_t)(idx % CALQUE__RUN_DIGITS));
+    return tmPut(s, b, k);
 }
 
-int calque__htmlTame(const calque__mem *m, const uint8_t *p, size_t len,
-                     calque__hbuf *out, calque__tameStats *stats)
+/* Writes the text p[from, to) for gumbo: named character references as
+ * they are (gumbo decodes them), the pieces between them with tmPiece(). */
+static int tmText(tameState *s, size_t from, size_t to)
 {
-    tameModel *const t = calque__malloc(m, sizeof *t);
-    RETURN_ERROR_IF(t == NULL, CALQUE_ENOMEM);
-    memset(t, 0, sizeof *t);
-    t->idP = tmLookup("p");
-    t->hashP = tmHashId(t->idP);
-    memset(stats, 0, sizeof *stats);
-    out->len = 0;
-    tameCopy c = {m, p, len, 0, out, stats};
-    int err = calque__hbufReserve(m, out, len);
-    size_t i = 0;
-    while (err == 0 && i < len) {
+    if (from >= to) return 0;
+    if (s->t->nreopen) tmReconstruct(s->t);
+    if (s->skipping) {
+        s->st->skipped += to - from;
+        return 0;
+    }
+    const uint8_t *const p = s->p;
+    size_t piece = from, k = from;
+    while (k < to) {
+        const uint8_t *const amp = memchr(p + k, '&', to - k);
+        if (amp == NULL) break;
+        size_t const j = (size_t)(amp - p);
+        k = j + 1;
+        if (k >= to || !tmAlnum(p[k])) continue;
+        while (k < to && tmAlnum(p[k])) k++;
+        if (k < to && p[k] == ';') k++;
+        FORWARD_IF_ERROR(tmPiece(s, piece, j, 0));
+        FORWARD_IF_ERROR(tmPut(s, p + j, k - j));
+        piece = k;
+    }
+    return tmPiece(s, piece, to, 0);
+}
+
+/* Writes a start tag: "<name", the attributes the walk reads when
+ * @withAttrs (property and content always on <meta>), "/>" or ">". */
+static int tmStartTag(tameState *s, size_t nameAt, size_t nameEnd,
+                      const tameAttrs *a, uint32_t f, int withAttrs,
+                      int selfClosing)
+{
+    FORWARD_IF_ERROR(tmPut(s, "<", 1));
+    FORWARD_IF_ERROR(tmPut(s, s->p + nameAt, nameEnd - nameAt));
+    for (int k = 0; k < A_N; k++) {
+        if (!((a->seen >> k) & 1)) continue;
+        int const meta = k == A_PROPERTY || k == A_CONTENT;
+        if (meta ? !(f & TM_META) : !withAttrs) continue;
+        FORWARD_IF_ERROR(tmPut(s, " ", 1));
+        FORWARD_IF_ERROR(tmPut(s, s->p + a->at[k], a->end[k] - a->at[k]));
+    }
+    if (a->fontBreak) FORWARD_IF_ERROR(tmPut(s, " color", 6));
+    return selfClosing ? tmPut(s, "/>", 2) : tmPut(s, ">", 1);
+}
+
+static int tmEndTag(tameState *s, size_t nameAt, size_t nameEnd)
+{
+    FORWARD_IF_ERROR(tmPut(s, "</", 2));
+    FORWARD_IF_ERROR(tmPut(s, s->p + nameAt, nameEnd - nameAt));
+    return tmPut(s, ">", 1);
+}
+
+/* Does the walk skip an element for the attributes @a? 0 no, 1 yes, -1
+ * it cannot be known here (a value holds a character reference). */
+static int tmHides(const tameState *s, const tameAttrs *a, int root)
+{
+    if ((a->seen & ((1u << A_PROPERTY) - 1)) == 0) return 0;
+    if (a->unsure) return -1;
+    const char *const p = (const char *)s->p;
+    calque__htmlAttrs h;
+    memset(&h, 0, sizeof h);
+#define TM_VAL(k, v, l)                                                       \
+    if ((a->seen >> (k)) & 1) {                                               \
+        h.v = p + a->vs[k];                                                   \
+        h.l = a->ve[k] - a->vs[k];                                            \
+    }
+    TM_VAL(A_CLASS, cls, clsLen)
+    TM_VAL(A_ID, id, idLen)
+    TM_VAL(A_STYLE, style, styleLen)
+    TM_VAL(A_ROLE, role, roleLen)
+    TM_VAL(A_ARIA, aria, ariaLen)
+#undef TM_VAL
+    h.hidden = (a->seen >> A_HIDDEN) & 1;
+    return calque__htmlAttrsHide(s->words, &h, root);
+}
+
+/* Ends the removed subtree and the pending header that the token just
+ * read closed (the model depth went below theirs). @return 1 when the
+ * token is the end tag of the element whose end tag was written. */
+static int tmClosed(tameState *s, int endTag, uint32_t hash)
+{
+    tameModel *const t = s->t;
+    if (s->tent && t->minDepth < s->tentDepth) {
+        /* The header held no h1: it goes, but for its tags. */
+        s->st->skipped += s->out->len - s->tentOut;
+        s->st->runs -= s->runs->n - s->tentRuns;
+        s->out->len = s->tentOut;
+        s->runs->n = s->tentRuns;
+        s->tent = 0;
+        s->skipping = 0;
+        FORWARD_IF_ERROR(tmPut(s, "</header>", 9));
+        return endTag && hash == t->header.hash &&
+               t->minDepth == s->tentDepth - 1;
+    }
+    if (s->skipping && t->minDepth < s->skipDepth) {
+        s->skipping = 0;
+        return endTag && hash == s->skipHash &&
+               t->minDepth == s->skipDepth - 1;
+    }
+    return 0;
+}
+
+/* Handles a start tag whose name is p[nameAt, nameEnd) and which ends at
+ * @tagEnd. @return where the next token starts (past the contents of raw
+ * text elements), or a negative error. *stop is set at <plaintext>. */
+static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
+                               size_t at, size_t nameAt, size_t nameEnd,
+                               size_t tagEnd, const tameAttrs *a,
+                               int selfClosing, int *stop)
+{
+    tameModel *const t = s->t;
+    const uint8_t *const p = s->p;
+    uint32_t f = tmFlags(e.id);
+    if (a->fontBreak) f |= TM_BREAKOUT;
+    if ((f & TM_IGNORED) && strcmp(name, "body") == 0) s->body = 1;
+    size_t const foreignBefore = t->foreign;
+    t->minDepth = t->depth;
+    int const pushed = tmStart(t, e, f, selfClosing);
+    int r = tmClosed(s, 0, e.hash);
+    if (r < 0) return r;
+    int const inForeign = t->foreign > (pushed == 1 && (f & TM_FOREIGN));
+    if (s->tent && (f & TM_H1) && !inForeign) {
+        /* The header stays; an h1 the walk will find in it stands for
+         * one inside a removed subtree. */
+        s->tent = 0;
+        if (s->skipping)
+            FORWARD_IF_ERROR(tmPut(s, "<h1 hidden></h1>", 16));
+    }
+    int const writing = !s->skipping && pushed >= 0 &&
+                        !((f & TM_SILENT) && !foreignBefore);
+    if (pushed < 0 && !s->skipping) s->st->dropped++;
+    if (writing) {
+        int const hide = inForeign ? 0 : tmHides(s, a, (f & TM_IGNORED) != 0);
+        int const canDrop = pushed == 1 && !inForeign && at < s->dropEnd &&
+                            !(f & (TM_FMT | TM_RAW | TM_RCDATA | TM_PLAIN)) &&
+                            !tmFoster(t, f, t->depth - 1);
+        int const tagDrop = (f & TM_DROP) &&
+                            (strcmp(name, "noscript") != 0 || s->body);
+        FORWARD_IF_ERROR(tmStartTag(s, nameAt, nameEnd, a, f, hide != 0,
+                                    selfClosing));
+        if (canDrop && (hide == 1 || tagDrop)) {
+            /* The walk skips it: its tags are enough. */
+            FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+            s->skipping = 1;
+            s->skipDepth = t->depth;
+            s->skipHash = e.hash;
+            s->skipAt = at;
+        } else if (canDrop && (f & TM_HEADER) && !s->tent &&
+                   t->onStack[tmLookup("article")] == 0 &&
+                   t->onStack[tmLookup("main")] == 0) {
+            s->tent = 1;
+            s->tentDepth = t->depth;
+            s->tentOut = s->out->len;
+            s->tentRuns = s->runs->n;
+            s->tentAt = at;
+        }
+    }
+    if (t->foreign) return (int64_t)tagEnd;
+    if (f & TM_PLAIN) {
+        *stop = 1;
+        if (s->skipping) {
+            s->st->skipped += s->len - tagEnd;
+            return (int64_t)s->len;
+        }
+        FORWARD_IF_ERROR(tmPiece(s, tagEnd, s->len, 1));
+        return (int64_t)s->len;
+    }
+    if (!(f & (TM_RAW | TM_RCDATA))) return (int64_t)tagEnd;
+    size_t const rawEnd = tmRawEnd(p, s->len, tagEnd, name);
+    if (f & TM_RAW) s->st->rawCut += rawEnd - tagEnd;
+    else if (writing) FORWARD_IF_ERROR(tmPut(s, p + tagEnd, rawEnd - tagEnd));
+    if (rawEnd >= s->len) return (int64_t)s->len;
+    /* Its end tag pops it from the model. */
+    t->minDepth = t->depth;
+    tmEnd(t, e);
+    if (writing) FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+    return (int64_t)tmPastGt(p, s->len, rawEnd + 2 + strlen(name));
+}
+
+/* Tames p[0, len) into s->out. */
+static int tmRun(tameState *s)
+{
+    const uint8_t *const p = s->p;
+    size_t const len = s->len;
+    size_t text = 0; /* start of the text not yet written */
+    size_t i = 0;    /* where to look for the next '<' */
+    while (i < len) {
         const uint8_t *const lt = memchr(p + i, '<', len - i);
         size_t const at = lt ? (size_t)(lt - p) : len;
-        if (at > i && t->nreopen) tmReconstruct(t);
-        if (at + 1 >= len) break;
+        if (at + 1 >= len) break; /* no markup: the rest is text */
         uint8_t const next = p[at + 1];
-        if (next == '!') {
-            if (at + 3 < len && p[at + 2] == '-' && p[at + 3] == '-') {
-                size_t const e = tmCommentEnd(p, len, at);
-                stats->rawCut += e - at;
-                err = tmCut(&c, at, e);
-                i = e;
-                continue;
+        if (next == '!' || next == '?') {
+            FORWARD_IF_ERROR(tmText(s, text, at));
+            size_t end;
+            if (next == '!' && at + 3 < len && p[at + 2] == '-' &&
+                p[at + 3] == '-') {
+                end = tmCommentEnd(p, len, at);
+                s->st->rawCut += end - at;
+            } else if (next == '!' && s->t->foreign && at + 9 <= len &&
+                       memcmp(p + at, "<![CDATA[", 9) == 0) {
+                /* CDATA in svg or math: text, kept as it is. */
+                const uint8_t *const e = memmem(p + at, len - at, "]]>", 3);
+                end = e ? (size_t)(e - p) + 3 : len;
+                if (!s->skipping) FORWARD_IF_ERROR(tmPut(s, p + at, end - at));
+            } else {
+                /* A doctype (kept: it sets quirks mode) or a bogus
+                 * comment (dropped). */
+                end = tmPastGt(p, len, at);
+                int doctype = next == '!' && at + 9 <= len;
+                for (size_t k = 0; doctype && k < 7; k++)
+                    doctype = tmLower(p[at + 2 + k]) == "doctype"[k];
+                if (doctype && !s->skipping)
+                    FORWARD_IF_ERROR(tmPut(s, p + at, end - at));
             }
-            /* Doctype, CDATA or a bogus comment: up to '>'. */
-            int const cdata = t->foreign && at + 9 <= len &&
-                              memcmp(p + at, "<![CDATA[", 9) == 0;
-            const uint8_t *const e =
-                cdata ? memmem(p + at, len - at, "]]>", 3)
-                      : memchr(p + at, '>', len - at);
-            i = e ? (size_t)(e - p) + 1 : len;
-            continue;
-        }
-        if (next == '?') {
-            const uint8_t *const e = memchr(p + at, '>', len - at);
-            i = e ? (size_t)(e - p) + 1 : len;
+            text = i = end;
             continue;
         }
         int const endTag = next == '/';
         size_t const nameAt = at + 1 + (size_t)endTag;
         if (nameAt >= len || !tmAlpha(p[nameAt])) {
-            if (endTag) { /* "</>" is dropped, "</3" a bogus comment */
-                const uint8_t *const e = memchr(p + at, '>', len - at);
-                i = e ? (size_t)(e - p) + 1 : len;
+            if (endTag && nameAt < len) {
+                /* "</>" is dropped, "</3" starts a bogus comment. */
+                FORWARD_IF_ERROR(tmText(s, text, at));
+                text = i = tmPastGt(p, len, at);
             } else {
                 i = at + 1; /* a '<' in text */
             }
             continue;
         }
+        FORWARD_IF_ERROR(tmText(s, text, at));
         char name[16];
         tameElem e;
-        size_t const afterName = tmName(p, len, nameAt, name, &e.hash);
+        size_t const nameEnd = tmName(p, len, nameAt, name, &e.hash);
         e.id = name[0] ? tmLookup(name) : 0;
-        /* Attribute cuts may copy the start of the tag before we know
-         * whether the whole tag goes: remember where it began. */
-        size_t const outAtTag = out->len, copiedAtTag = c.copied;
-        size_t tagEnd = len;
+        tameAttrs a;
+        a.seen = 0;
+        a.unsure = a.fontBreak = 0;
         int selfClosing = 0;
-        err = tmAttrs(&c, afterName, &tagEnd, &selfClosing);
-        if (err || tagEnd >= len) break; /* a tag cut by the end: text */
-        i = tagEnd;
+        size_t const tagEnd =
+            tmScanAttrs(p, len, nameEnd, endTag ? NULL : &a, &selfClosing);
+        if (tagEnd >= len) { /* a tag cut by the end: gumbo drops it */
+            text = len;
+            break;
+        }
+        if (strcmp(name, "font") != 0) a.fontBreak = 0;
         if (endTag) {
-            tmEnd(t, e);
+            s->t->minDepth = s->t->depth;
+            tmEnd(s->t, e);
+            int const own = tmClosed(s, 1, e.hash);
+            if (own < 0) return own;
+            if (!s->skipping && !own)
+                FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+            text = i = tagEnd;
             continue;
         }
-        if (tmStart(t, e, selfClosing)) {
-            stats->dropped++;
-            out->len = outAtTag;
-            c.copied = copiedAtTag;
-            err = tmCut(&c, at, tagEnd);
-            continue;
-        }
-        uint32_t const f = tmFlags(e.id);
-        if (t->foreign) continue;
-        if (f & TM_PLAIN) break;
-        if (f & (TM_RAW | TM_RCDATA)) {
-            size_t const rawEnd = tmRawEnd(p, len, tagEnd, name);
-            if (f & TM_RAW) {
-                stats->rawCut += rawEnd - tagEnd;
-                err = tmCut(&c, tagEnd, rawEnd);
-            }
-            i = rawEnd;
-            if (rawEnd < len) {
-                /* Its end tag pops it from the model. */
-                size_t const k = strlen(name);
-                const uint8_t *const gt =
-                    memchr(p + rawEnd + 2 + k, '>', len - rawEnd - 2 - k);
-                i = gt ? (size_t)(gt - p) + 1 : len;
-                tmEnd(t, e);
-            }
-        }
+        int stop = 0;
+        int64_t const next2 = tmStartTagToken(s, e, name, at, nameAt, nameEnd,
+                                              tagEnd, &a, selfClosing, &stop);
+        if (next2 < 0) return (int)next2;
+        text = i = (size_t)next2;
+        if (stop) break;
     }
-    if (err == 0) err = tmCut(&c, len, len);
+    return tmText(s, text, len);
+}
+
+int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
+                     const uint8_t *p, size_t len, int drop,
+                     calque__hbuf *out, calque__htmlRuns *runs,
+                     calque__tameStats *stats)
+{
+    assert(len < ((size_t)1 << 30));
+    tameModel *const t = calque__malloc(m, sizeof *t);
+    RETURN_ERROR_IF(t == NULL, CALQUE_ENOMEM);
+    memset(stats, 0, sizeof *stats);
+    size_t dropEnd = drop ? len + 1 : 0;
+    int err = calque__hbufReserve(m, out, len / 2 + 64);
+    for (int pass = 0; err == 0; pass++) {
+        memset(t, 0, sizeof *t);
+        t->p = tmKnown("p");
+        t->select = tmKnown("select");
+        t->header = tmKnown("header");
+        out->len = 0;
+        runs->n = 0;
+        calque__tameStats const keep = *stats;
+        memset(stats, 0, sizeof *stats);
+        stats->again = keep.again;
+        tameState s;
+        memset(&s, 0, sizeof s);
+        s.mem = m;
+        s.words = words;
+        s.p = p;
+        s.len = len;
+        s.dropEnd = dropEnd;
+        s.out = out;
+        s.runs = runs;
+        s.st = stats;
+        s.t = t;
+        err = tmRun(&s);
+        if (err || !s.skipping || pass > 0) break;
+        /* A removed subtree reached the end: the model may have missed
+         * its end. Tame again, removing nothing from there on. */
+        dropEnd = s.skipAt;
+        stats->again = 1;
+    }
     calque__free(m, t);
     return err;
 }
