@@ -38,8 +38,16 @@ typedef struct {
 /* Makes room for @extra more bytes. @return 0 or CALQUE_ENOMEM. */
 int calque__hbufReserve(const calque__mem *m, calque__hbuf *b, size_t extra);
 /* Appends @n bytes. @return 0 or CALQUE_ENOMEM. */
-int calque__hbufAppend(const calque__mem *m, calque__hbuf *b, const void *src,
-                       size_t n);
+int calque__hbufAppendGrow(const calque__mem *m, calque__hbuf *b,
+                           const void *src, size_t n);
+static inline int calque__hbufAppend(const calque__mem *m, calque__hbuf *b,
+                                     const void *src, size_t n)
+{
+    if (n >= b->cap - b->len) return calque__hbufAppendGrow(m, b, src, n);
+    memcpy(b->p + b->len, src, n); /* cap > len always: the spare byte */
+    b->len += n;
+    return 0;
+}
 void calque__hbufFree(const calque__mem *m, calque__hbuf *b);
 
 /* ---- Character sets (charset.c) ----------------------------------------- */

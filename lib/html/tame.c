@@ -47,6 +47,7 @@
  * the extracted text is the same either way.
  */
 #include <assert.h>
+#include <pthread.h>
 
 #include "html/html.h"
 
@@ -267,26 +268,50 @@ static uint32_t tmFlags(uint8_t id)
     return tameTags[id].flags;
 }
 
-/* Looks up a lower-case tag name; 0 when unknown. */
+/* The known tags by the FNV-1a hash of their name, open addressing; built
+ * once (tmName() hashes every tag name anyway). */
+#define TM_SLOTS 512
+static uint8_t tmSlots[TM_SLOTS];
+static uint32_t tmSlotHash[TM_SLOTS];
+static pthread_once_t tmOnce = PTHREAD_ONCE_INIT;
+
+static uint32_t tmHash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const char *s = name; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+static void tmBuildSlots(void)
+{
+    for (size_t id = 1; id < TM_NTAGS; id++) {
+        uint32_t const h = tmHash(tameTags[id].name);
+        size_t k = h & (TM_SLOTS - 1);
+        while (tmSlots[k]) k = (k + 1) & (TM_SLOTS - 1);
+        tmSlots[k] = (uint8_t)id;
+        tmSlotHash[k] = h;
+    }
+}
+
+/* Looks up a lower-case tag name of hash @h; 0 when unknown. */
+static uint8_t tmLookupHash(const char *name, uint32_t h)
+{
+    for (size_t k = h & (TM_SLOTS - 1); tmSlots[k]; k = (k + 1) & (TM_SLOTS - 1))
+        if (tmSlotHash[k] == h && strcmp(name, tameTags[tmSlots[k]].name) == 0)
+            return tmSlots[k];
+    return 0;
+}
+
 static uint8_t tmLookup(const char *name)
 {
-    size_t lo = 1, hi = TM_NTAGS;
-    while (lo < hi) {
-        size_t const mid = lo + (hi - lo) / 2;
-        int const c = strcmp(name, tameTags[mid].name);
-        if (c == 0) return (uint8_t)mid;
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
-    }
-    return 0;
+    return tmLookupHash(name, tmHash(name));
 }
 
 /* The element of a known tag name, with its hash. */
 static tameElem tmKnown(const char *name)
 {
-    uint32_t h = 2166136261u;
-    for (const char *s = name; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
-    return (tameElem){h, tmLookup(name)};
+    uint32_t const h = tmHash(name);
+    return (tameElem){h, tmLookupHash(name, h)};
 }
 
 /* ---- The model ------------------------------------------------------- */
@@ -508,13 +533,22 @@ typedef struct {
  * the attributes that make <font> leave foreign content. */
 static int tmAttrKind(const uint8_t *s, size_t n)
 {
-    static const char *const names[A_N] = {
+    static const char *const names[A_N + 3] = {
         "class", "id", "style", "hidden", "aria-hidden", "role", "property",
-        "content"};
-    static const char *const font[3] = {"color", "face", "size"};
-    for (int k = 0; k < A_N + 3; k++) {
-        const char *const w = k < A_N ? names[k] : font[k - A_N];
-        if (strlen(w) != n) continue;
+        "content", "color", "face", "size"};
+    /* Candidates by name length, plus one (0 ends a list). */
+    static const uint8_t byLen[12][4] = {
+        [2] = {A_ID + 1},
+        [4] = {A_ROLE + 1, A_N + 2, A_N + 3},
+        [5] = {A_CLASS + 1, A_STYLE + 1, A_N + 1},
+        [6] = {A_HIDDEN + 1},
+        [7] = {A_CONTENT + 1},
+        [8] = {A_PROPERTY + 1},
+        [11] = {A_ARIA + 1}};
+    if (n >= 12) return -1;
+    for (const uint8_t *c = byLen[n]; *c; c++) {
+        int const k = *c - 1;
+        const char *const w = names[k];
         size_t j = 0;
         while (j < n && tmLower(s[j]) == w[j]) j++;
         if (j == n) return k < A_N ? k : -2;
@@ -984,7 +1018,7 @@ static int tmRun(tameState *s)
         char name[16];
         tameElem e;
         size_t const nameEnd = tmName(p, len, nameAt, name, &e.hash);
-        e.id = name[0] ? tmLookup(name) : 0;
+        e.id = name[0] ? tmLookupHash(name, e.hash) : 0;
         tameAttrs a;
         a.seen = 0;
         a.unsure = a.fontBreak = 0;
@@ -1022,6 +1056,7 @@ int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
                      calque__tameStats *stats)
 {
     assert(len < ((size_t)1 << 30));
+    pthread_once(&tmOnce, tmBuildSlots);
     tameModel *const t = calque__malloc(m, sizeof *t);
     RETURN_ERROR_IF(t == NULL, CALQUE_ENOMEM);
     memset(stats, 0, sizeof *stats);

@@ -549,6 +549,50 @@ TEST(html_binary_refused)
     calque_freeHtmlExtractor(ex);
 }
 
+/* The binary test counts control bytes (tab, newlines, form feed excepted;
+ * DEL included) in the first 8 KiB and refuses a body past 5%: exactly at
+ * the bound, anywhere in the window (the count runs 16 bytes at a time). */
+TEST(html_binary_bound_is_exact)
+{
+    calque_htmlExtractor *const ex = createAll();
+    static const char ctl[] = {0x01, 0x02, 0x08, 0x0B, 0x0E, 0x1B, 0x1F, 0x7F};
+    static const char ok[] = {'\t', '\n', '\r', '\f'};
+    uint64_t s = 7;
+    for (int round = 0; round < 40; round++) {
+        size_t const n = 160 + (size_t)(test_rand(&s) % 9000);
+        size_t const window = n < 8192 ? n : 8192;
+        size_t const limit = window / 20; /* refused above this many */
+        char *const buf = malloc(n);
+        for (size_t i = 0; i < n; i++)
+            buf[i] = test_rand(&s) % 8 ? (char)('a' + test_rand(&s) % 26)
+                                       : ok[test_rand(&s) % 4];
+        memcpy(buf, "<p>", 3);
+        /* Controls past the window do not count. */
+        for (size_t i = window; i < n; i += 3) buf[i] = ctl[i % sizeof ctl];
+        /* Controls at distinct random places of the window, up to limit
+         * (a page) and then one more (not a page). */
+        size_t placed = 0;
+        const char *text;
+        size_t len;
+        for (int extra = 0; extra < 2; extra++) {
+            size_t const want = limit + (size_t)extra;
+            while (placed < want) {
+                size_t const at = 3 + (size_t)(test_rand(&s) % (window - 3));
+                int taken = 0;
+                for (size_t k = 0; k < sizeof ctl; k++) taken |= buf[at] == ctl[k];
+                if (taken) continue;
+                buf[at] = ctl[test_rand(&s) % sizeof ctl];
+                placed++;
+            }
+            int const r = calque_extractHtml(ex, buf, n, "utf-8", &text, &len,
+                                             NULL, NULL);
+            ASSERT_EQ(r, want >= 8 && want * 20 > window ? CALQUE_EBINARY : 0);
+        }
+        free(buf);
+    }
+    calque_freeHtmlExtractor(ex);
+}
+
 /* Builds @n copies of @unit followed by @tail. */
 static char *repeat(const char *unit, size_t n, const char *tail, size_t *len)
 {
