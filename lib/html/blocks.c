@@ -34,6 +34,10 @@
  */
 #include <gumbo.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "html/html.h"
 
 enum {
@@ -189,8 +193,7 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
         /* Copy one character, or a run of plain ASCII. */
         if (c < 0x80) {
             size_t j = i + 1;
-            while (j < n && s[j] >= 0x20 && s[j] < 0x7F && !blkAsciiSpace[s[j]])
-                j++;
+            while (j < n && (uint8_t)(s[j] - 0x21) < 0x5E) j++; /* '!'-'~' */
             memcpy(base + o, s + i, j - i);
             o += j - i;
             count += (uint32_t)(j - i);
@@ -218,17 +221,34 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
 static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
                           size_t n, calque__block *blk)
 {
+    /* ASCII letters and digits, lower-cased; 0 for the other bytes. */
+    static const uint8_t wordByte[128] = {
+#define D(c) [c] = c
+#define U(c) [c] = c + 32
+        D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'),
+        D('8'), D('9'), D('a'), D('b'), D('c'), D('d'), D('e'), D('f'),
+        D('g'), D('h'), D('i'), D('j'), D('k'), D('l'), D('m'), D('n'),
+        D('o'), D('p'), D('q'), D('r'), D('s'), D('t'), D('u'), D('v'),
+        D('w'), D('x'), D('y'), D('z'), U('A'), U('B'), U('C'), U('D'),
+        U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'), U('L'),
+        U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'),
+        U('U'), U('V'), U('W'), U('X'), U('Y'), U('Z')
+#undef D
+#undef U
+    };
+    size_t const maxLen = stops->maxLen < 32 ? stops->maxLen : 32;
     uint8_t w[33];
     size_t wl = 0;
     int inWord = 0, tooLong = 0;
     for (size_t i = 0; i <= n;) {
         int isWord = 0;
         size_t k = 1;
+        uint8_t c = 0;
         if (i < n) {
-            uint8_t const c = s[i];
+            c = s[i];
             if (c < 0x80) {
-                isWord = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                         (c >= 'A' && c <= 'Z');
+                c = wordByte[c];
+                isWord = c != 0;
             } else {
                 while (i + k < n && (s[i + k] & 0xC0) == 0x80) k++;
                 int const punct = c == 0xE2 && i + 1 < n &&
@@ -237,26 +257,28 @@ static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
             }
         }
         if (isWord) {
-            if (wl + k <= 32) {
-                for (size_t j = 0; j < k; j++) {
-                    uint8_t ch = s[i + j];
-                    if (k == 1 && ch >= 'A' && ch <= 'Z') ch += 32;
-                    /* U+00C0-U+00DE (not U+00D7) to lower case. */
-                    if (k == 2 && j == 1 && s[i] == 0xC3 && ch >= 0x80 &&
-                        ch <= 0x9E && ch != 0x97)
-                        ch += 0x20;
-                    w[wl++] = ch;
-                }
-            } else {
+            /* Only words as short as the longest stop word are kept. */
+            if (tooLong || wl + k > maxLen) {
                 tooLong = 1;
+            } else if (k == 1) {
+                w[wl++] = c;
+            } else {
+                for (size_t j = 0; j < k; j++) w[wl + j] = s[i + j];
+                /* U+00C0-U+00DE (not U+00D7) to lower case. */
+                if (k == 2 && s[i] == 0xC3 && s[i + 1] <= 0x9E &&
+                    s[i + 1] != 0x97)
+                    w[wl + 1] = (uint8_t)(s[i + 1] + 0x20);
+                wl += k;
             }
             inWord = 1;
         } else if (inWord) {
             blk->words++;
             if (!tooLong) {
-                unsigned const langs = calque__stopLookup(stops, w, wl);
-                for (unsigned l = 0; l < CALQUE__NLANG; l++)
-                    blk->stops[l] += (langs >> l) & 1;
+                unsigned langs = calque__stopLookup(stops, w, wl);
+                while (langs) {
+                    blk->stops[__builtin_ctz(langs)]++;
+                    langs &= langs - 1;
+                }
             }
             inWord = 0;
             tooLong = 0;
@@ -377,7 +399,33 @@ static int blkInvalidChar(const uint8_t *s, size_t n)
  * NUL, or a character gumbo replaces? */
 static int blkRunNeedsDecoding(const uint8_t *s, size_t n, int raw)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* Sixteen bytes at a time, looking for the bytes that may start
+     * something: '&', controls, DEL, 0xC2, 0xEF and 0xF0-0xFF. */
+    __m128i const flip = _mm_set1_epi8((char)0x80);
+    __m128i const ctl = _mm_set1_epi8((char)(0x20 ^ 0x80));
+    __m128i const high = _mm_set1_epi8((char)(0xEF ^ 0x80));
+    __m128i const amp = _mm_set1_epi8('&'), del = _mm_set1_epi8(0x7F);
+    __m128i const c2 = _mm_set1_epi8((char)0xC2), ef = _mm_set1_epi8((char)0xEF);
+    for (; i + 16 <= n; i += 16) {
+        __m128i const v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i const f = _mm_xor_si128(v, flip);
+        __m128i m = _mm_or_si128(_mm_cmplt_epi8(f, ctl), _mm_cmpgt_epi8(f, high));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, del),
+                                         _mm_cmpeq_epi8(v, c2)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, ef));
+        if (!raw) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, amp));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        while (bits) {
+            size_t const k = i + (size_t)__builtin_ctz(bits);
+            bits &= bits - 1;
+            if (s[k] == '&' || s[k] == 0 || blkInvalidChar(s + k, n - k) > 0)
+                return 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
         uint8_t const c = s[i];
         if (c == '&') {
             if (!raw) return 1;

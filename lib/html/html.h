@@ -202,6 +202,7 @@ typedef struct {
     size_t n;                   /* entries in use */
     uint32_t *slots;            /* 0 empty, else entry index + 1 */
     uint32_t mask;              /* number of slots - 1 (a power of two) */
+    size_t maxLen;              /* bytes of the longest word */
 } calque__stopSet;
 
 int calque__stopSetInit(const calque__mem *m, calque__stopSet *s);

@@ -236,6 +236,7 @@ int calque__stopSetInit(const calque__mem *m, calque__stopSet *s)
             size_t const len = strlen((const char *)w);
             uint32_t const h = stopHash(w, len);
             uint32_t const slot = stopProbe(s, w, len, h);
+            if (len > s->maxLen) s->maxLen = len;
             if (s->slots[slot] == 0) {
                 calque__stopEntry *const x = &s->entries[s->n++];
                 x->word = (const char *)w;
@@ -259,7 +260,7 @@ void calque__stopSetFree(const calque__mem *m, calque__stopSet *s)
 unsigned calque__stopLookup(const calque__stopSet *s, const uint8_t *w,
                             size_t len)
 {
-    if (len == 0 || len > 32) return 0; /* no stop word is that long */
+    if (len == 0 || len > s->maxLen) return 0;
     uint32_t const e = s->slots[stopProbe(s, w, len, stopHash(w, len))];
     return e ? s->entries[e - 1].langs : 0;
 }

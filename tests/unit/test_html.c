@@ -369,6 +369,32 @@ TEST(html_entities_and_whitespace)
     free(u);
 }
 
+/* Numeric references and characters gumbo replaces are found at every
+ * place of a long run of text (the run is scanned 16 bytes at a time). */
+TEST(html_references_anywhere_in_a_run)
+{
+    for (size_t at = 0; at < 40; at++) {
+        char html[160], want[160];
+        static const char *const marks[3] = {"&#233;", "\x01", "\xEF\xB7\x90"};
+        static const char *const gets[3] = {"\xC3\xA9", "\xEF\xBF\xBD",
+                                            "\xEF\xBF\xBD"};
+        for (int m = 0; m < 3; m++) {
+            char pre[48];
+            memset(pre, 'a', at);
+            pre[at] = 0;
+            snprintf(html, sizeof html, "<p>%s%sbbbbbbbbbbbbbbbbbbbbbbbb</p>",
+                     pre, marks[m]);
+            snprintf(want, sizeof want, "%s%sbbbbbbbbbbbbbbbbbbbbbbbb", pre,
+                     gets[m]);
+            int r;
+            char *const t = extract(html, "utf-8", &r);
+            ASSERT_EQ(r, 0);
+            ASSERT_STR_EQ(t, want);
+            free(t);
+        }
+    }
+}
+
 TEST(html_hidden_elements)
 {
     int r;
