@@ -82,7 +82,9 @@ enum {
     TM_META = 1 << 24,     /* meta: property and content are kept */
     TM_SILENT = 1 << 25,   /* not written at all (the walk ignores it) */
     TM_SELCLOSE = 1 << 26, /* input, keygen, textarea: close a select */
-    TM_H1 = 1 << 27        /* h1 */
+    TM_H1 = 1 << 27,       /* h1 */
+    TM_INLINE = 1 << 28    /* the walk reads nothing of it but attributes:
+                              left out when they do not hide it */
 };
 
 #define SP TM_SPECIAL
@@ -92,24 +94,27 @@ enum {
 #define DR TM_DROP
 #define SL TM_SILENT
 
-/* Sorted by name for bsearch. Index 0 is reserved for unknown names. */
+/* Sorted by name. Index 0 is reserved for unknown names. */
 static const struct {
     const char *name;
     uint32_t flags;
 } tameTags[] = {
     {"", 0},
     {"a", TM_FMT | TM_NONEST},
+    {"abbr", TM_INLINE},
     {"address", PC | TM_LISTOK},
     {"applet", SP | TM_SCOPE | DR},
     {"area", VS | SL},
     {"article", PC | TM_ARTICLE},
     {"aside", PC | DR},
     {"audio", DR},
-    {"b", TM_FMT | TM_BREAKOUT},
+    {"b", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"base", VS},
     {"basefont", VS},
+    {"bdi", TM_INLINE},
+    {"bdo", TM_INLINE},
     {"bgsound", VS},
-    {"big", TM_FMT | TM_BREAKOUT},
+    {"big", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"blockquote", PCB},
     {"body", TM_IGNORED | SP | TM_BREAKOUT},
     {"br", VS | TM_BREAKOUT},
@@ -117,23 +122,27 @@ static const struct {
     {"canvas", DR},
     {"caption", SP | TM_SCOPE},
     {"center", PCB},
-    {"code", TM_FMT | TM_BREAKOUT},
+    {"cite", TM_INLINE},
+    {"code", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"col", VS},
     {"colgroup", SP},
+    {"data", TM_INLINE},
     {"datalist", DR},
     {"dd", PCB | TM_DEF},
+    {"del", TM_INLINE},
     {"details", PC},
+    {"dfn", TM_INLINE},
     {"dialog", PC | DR},
     {"dir", PC},
     {"div", PCB | TM_LISTOK},
     {"dl", PCB},
     {"dt", PCB | TM_DEF},
-    {"em", TM_FMT | TM_BREAKOUT},
+    {"em", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"embed", VS | TM_BREAKOUT | SL},
     {"fieldset", PC},
     {"figcaption", PC | DR},
     {"figure", PC},
-    {"font", TM_FMT},
+    {"font", TM_FMT | TM_INLINE},
     {"footer", PC | DR},
     {"form", PC | TM_FORM},
     {"frame", VS},
@@ -149,11 +158,13 @@ static const struct {
     {"hgroup", PC},
     {"hr", VS | TM_PCLOSE | TM_BREAKOUT},
     {"html", TM_IGNORED | SP | TM_SCOPE},
-    {"i", TM_FMT | TM_BREAKOUT},
+    {"i", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"iframe", SP | TM_RAW | SL},
     {"image", VS | TM_BREAKOUT | SL},
     {"img", VS | TM_BREAKOUT | SL},
     {"input", VS | TM_SELCLOSE},
+    {"ins", TM_INLINE},
+    {"kbd", TM_INLINE},
     {"keygen", VS | TM_SELCLOSE},
     {"label", DR},
     {"li", PCB | TM_ITEM},
@@ -161,6 +172,7 @@ static const struct {
     {"listing", PCB},
     {"main", PC | TM_ARTICLE},
     {"map", DR},
+    {"mark", TM_INLINE},
     {"marquee", SP | TM_SCOPE},
     {"math", TM_FOREIGN | DR},
     {"menu", PCB | DR},
@@ -182,20 +194,22 @@ static const struct {
     {"plaintext", PC | TM_PLAIN},
     {"pre", PCB},
     {"progress", DR},
+    {"q", TM_INLINE},
     {"ruby", TM_BREAKOUT},
-    {"s", TM_FMT | TM_BREAKOUT},
+    {"s", TM_FMT | TM_BREAKOUT | TM_INLINE},
+    {"samp", TM_INLINE},
     {"script", SP | TM_RAW | SL},
     {"section", PC},
     {"select", SP | TM_NONEST | DR},
-    {"small", TM_FMT | TM_BREAKOUT},
+    {"small", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"source", VS | SL},
-    {"span", TM_BREAKOUT},
-    {"strike", TM_FMT | TM_BREAKOUT},
-    {"strong", TM_FMT | TM_BREAKOUT},
+    {"span", TM_BREAKOUT | TM_INLINE},
+    {"strike", TM_FMT | TM_BREAKOUT | TM_INLINE},
+    {"strong", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"style", SP | TM_RAW | SL},
-    {"sub", TM_BREAKOUT},
+    {"sub", TM_BREAKOUT | TM_INLINE},
     {"summary", PC},
-    {"sup", TM_BREAKOUT},
+    {"sup", TM_BREAKOUT | TM_INLINE},
     {"svg", TM_FOREIGN | DR},
     {"table", PCB | TM_SCOPE | TM_TABLE},
     {"tbody", SP | TM_TPART},
@@ -205,13 +219,14 @@ static const struct {
     {"tfoot", SP | TM_TPART},
     {"th", SP | TM_SCOPE | TM_CELL},
     {"thead", SP | TM_TPART},
+    {"time", TM_INLINE},
     {"title", SP | TM_RCDATA},
     {"tr", SP | TM_ROW},
     {"track", VS | SL},
-    {"tt", TM_FMT | TM_BREAKOUT},
-    {"u", TM_FMT | TM_BREAKOUT},
+    {"tt", TM_FMT | TM_BREAKOUT | TM_INLINE},
+    {"u", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"ul", PCB},
-    {"var", TM_BREAKOUT},
+    {"var", TM_BREAKOUT | TM_INLINE},
     {"video", DR},
     {"wbr", VS | SL},
     {"xmp", PCB | TM_RAW},
@@ -230,6 +245,7 @@ static const struct {
 typedef struct {
     uint32_t hash; /* FNV-1a of the lower-case name */
     uint8_t id;    /* index in tameTags, 0 when unknown */
+    uint8_t silent; /* its tags are not written (TM_INLINE) */
 } tameElem;
 
 typedef struct {
@@ -311,7 +327,7 @@ static uint8_t tmLookup(const char *name)
 static tameElem tmKnown(const char *name)
 {
     uint32_t const h = tmHash(name);
-    return (tameElem){h, tmLookupHash(name, h)};
+    return (tameElem){h, tmLookupHash(name, h), 0};
 }
 
 /* ---- The model ------------------------------------------------------- */
@@ -464,43 +480,50 @@ static int tmStart(tameModel *t, tameElem e, uint32_t f, int selfClosing)
     return 1;
 }
 
-/* Applies an end tag. */
-static void tmEnd(tameModel *t, tameElem e)
+/* Applies an end tag. @return 1 when the element it closes was left out
+ * of the page (its end tag must be too), else 0. */
+static int tmEnd(tameModel *t, tameElem e)
 {
     uint32_t const f = tmFlags(e.id);
     size_t d;
-    if (f & (TM_IGNORED | TM_VOID)) return;
+    int silent = 0;
+    if (f & (TM_IGNORED | TM_VOID)) return 0;
     if (t->foreign) {
         if ((d = tmFind(t, e.hash, 0)) != 0) tmPop(t, d, 1);
-        return;
+        return 0;
     }
     if (f & TM_HEADING) {
         /* Any heading end tag closes the open heading. */
         if ((d = tmFindFlag(t, TM_HEADING, TM_SCOPE)) != 0) tmPop(t, d, 1);
-        return;
+        return 0;
     }
     if (e.id && t->onStack[e.id] == 0) {
         if (f & TM_FMT) tmForget(t, e.hash);
-        return;
+        return 0;
     }
     if (f & (TM_TABLE | TM_TPART | TM_ROW)) {
         /* Table end tags close the open cells (table scope). */
         if ((d = tmFind(t, e.hash, TM_TABLE)) != 0) tmPop(t, d, 1);
-        return;
+        return 0;
     }
     if (f & TM_FMT) {
         /* The adoption agency keeps the stack as deep when a special
          * element was opened inside the formatting element. */
         d = tmFind(t, e.hash, TM_SCOPE);
         tmForget(t, e.hash);
-        if (d == 0) return;
+        if (d == 0) return 0;
+        silent = t->stack[t->depth - d].silent;
         for (size_t k = t->depth - d + 1; k < t->depth; k++)
-            if (tmFlags(t->stack[k].id) & TM_SPECIAL) return;
+            if (tmFlags(t->stack[k].id) & TM_SPECIAL) return silent;
         tmPop(t, d, 1);
-        return;
+        return silent;
     }
     d = tmFind(t, e.hash, (f & TM_SPECIAL) ? TM_SCOPE : TM_SPECIAL);
-    if (d) tmPop(t, d, 1);
+    if (d) {
+        silent = t->stack[t->depth - d].silent;
+        tmPop(t, d, 1);
+    }
+    return silent;
 }
 
 /* Would an element with flags @f be foster-parented (a table, row group or
@@ -861,6 +884,17 @@ static int tmHides(const tameState *s, const tameAttrs *a, int root)
     return calque__htmlAttrsHide(s->words, &h, root);
 }
 
+/* Is the <meta> with attributes @a an og:title (or may it be: its
+ * property holds a character reference)? */
+static int tmOgTitle(const tameState *s, const tameAttrs *a)
+{
+    if (!((a->seen >> A_PROPERTY) & 1)) return 0;
+    size_t const n = a->ve[A_PROPERTY] - a->vs[A_PROPERTY];
+    const uint8_t *const v = s->p + a->vs[A_PROPERTY];
+    return (n == 8 && memcmp(v, "og:title", 8) == 0) ||
+           memchr(v, '&', n) != NULL;
+}
+
 /* Ends the removed subtree and the pending header that the token just
  * read closed (the model depth went below theirs). @return 1 when the
  * token is the end tag of the element whose end tag was written. */
@@ -913,11 +947,21 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
         if (s->skipping)
             FORWARD_IF_ERROR(tmPut(s, "<h1 hidden></h1>", 16));
     }
-    int const writing = !s->skipping && pushed >= 0 &&
-                        !((f & TM_SILENT) && !foreignBefore);
+    int writing = !s->skipping && pushed >= 0 &&
+                  !((f & TM_SILENT) && !foreignBefore);
     if (pushed < 0 && !s->skipping) s->st->dropped++;
+    if (writing && !foreignBefore && !t->foreign && (f & TM_META) &&
+        !tmOgTitle(s, a)) {
+        writing = 0; /* the walk reads only og:title from <meta> */
+    }
     if (writing) {
         int const hide = inForeign ? 0 : tmHides(s, a, (f & TM_IGNORED) != 0);
+        if (hide == 0 && pushed == 1 && (f & TM_INLINE) && !inForeign &&
+            s->body && !a->fontBreak) {
+            /* Nothing for the walk in it: gumbo never sees it. */
+            t->stack[t->depth - 1].silent = 1;
+            return (int64_t)tagEnd;
+        }
         int const canDrop = pushed == 1 && !inForeign && at < s->dropEnd &&
                             !(f & (TM_FMT | TM_RAW | TM_RCDATA | TM_PLAIN)) &&
                             !tmFoster(t, f, t->depth - 1);
@@ -1016,7 +1060,7 @@ static int tmRun(tameState *s)
         }
         FORWARD_IF_ERROR(tmText(s, text, at));
         char name[16];
-        tameElem e;
+        tameElem e = {0, 0, 0};
         size_t const nameEnd = tmName(p, len, nameAt, name, &e.hash);
         e.id = name[0] ? tmLookupHash(name, e.hash) : 0;
         tameAttrs a;
@@ -1032,10 +1076,10 @@ static int tmRun(tameState *s)
         if (strcmp(name, "font") != 0) a.fontBreak = 0;
         if (endTag) {
             s->t->minDepth = s->t->depth;
-            tmEnd(s->t, e);
+            int const silent = tmEnd(s->t, e);
             int const own = tmClosed(s, 1, e.hash);
             if (own < 0) return own;
-            if (!s->skipping && !own)
+            if (!s->skipping && !own && !silent)
                 FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
             text = i = tagEnd;
             continue;
