@@ -217,7 +217,8 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
  * of ASCII letters and digits and non-ASCII letters; ASCII punctuation,
  * Latin-1 symbols (U+0080-U+00BF: guillemets, middle dot...) and general
  * punctuation (U+2000-U+206F: typographic apostrophes, dashes, ellipsis)
- * separate words. Words are lower-cased (ASCII and Latin-1) for lookup. */
+ * separate words. Words are lower-cased (ASCII and Latin-1) for lookup.
+ * Flags the block when it holds the copyright sign. */
 static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
                           size_t n, calque__block *blk)
 {
@@ -254,6 +255,8 @@ static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
                 int const punct = c == 0xE2 && i + 1 < n &&
                                   (s[i + 1] == 0x80 || s[i + 1] == 0x81);
                 isWord = !(c == 0xC2 || punct);
+                if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA9)
+                    blk->flags |= CALQUE__BLK_COPY; /* the copyright sign */
             }
         }
         if (isWord) {
@@ -312,7 +315,6 @@ static void blkFlush(blkWalk *st)
     blk->flags = st->blockFlags;
     blk->form = st->blockForm;
     const uint8_t *const t = (const uint8_t *)bs->text.p + st->start;
-    if (memmem(t, len, "\xC2\xA9", 2) != NULL) blk->flags |= CALQUE__BLK_COPY;
     blkCountWords(bs->stops, t, len, blk);
 }
 

@@ -189,11 +189,11 @@ const char *calque__langCode(unsigned i);
  * when unknown. */
 int calque__langIndex(const char *code);
 
+#define CALQUE__STOP_MAXLEN 16 /* bytes of the longest stop word possible */
+
 typedef struct {
-    const char *word; /* lower case UTF-8, static */
-    uint32_t hash;    /* FNV-1a of the word */
-    uint8_t len;      /* bytes */
-    uint8_t langs;    /* mask of the languages listing it */
+    uint64_t key[2]; /* the lower-case UTF-8 word, zero-padded */
+    uint8_t langs;   /* mask of the languages listing it */
 } calque__stopEntry;
 
 /* An open-addressing hash set of every stop word of every language. */

@@ -193,25 +193,31 @@ int calque__langIndex(const char *code)
     return -1;
 }
 
-static uint32_t stopHash(const uint8_t *w, size_t len)
+/* A word as its key: its bytes, zero-padded to 16 (no stop word is
+ * longer; calque__stopSetInit() checks). */
+static void stopKey(uint64_t key[2], const uint8_t *w, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) h = (h ^ w[i]) * 16777619u;
-    return h;
+    key[0] = key[1] = 0;
+    memcpy(key, w, len);
 }
 
-/* Finds the slot of @w: the one holding it, or the empty one where it
- * would go. */
-static uint32_t stopProbe(const calque__stopSet *s, const uint8_t *w,
-                          size_t len, uint32_t h)
+static uint32_t stopHash(const uint64_t key[2])
 {
-    uint32_t i = h & s->mask;
+    uint64_t const h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ULL)) *
+                       0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
+/* Finds the slot of @key: the one holding it, or the empty one where it
+ * would go. */
+static uint32_t stopProbe(const calque__stopSet *s, const uint64_t key[2])
+{
+    uint32_t i = stopHash(key) & s->mask;
     for (;;) {
         uint32_t const e = s->slots[i];
         if (e == 0) return i;
         const calque__stopEntry *const x = &s->entries[e - 1];
-        if (x->hash == h && x->len == len && memcmp(x->word, w, len) == 0)
-            return i;
+        if (x->key[0] == key[0] && x->key[1] == key[1]) return i;
         i = (i + 1) & s->mask;
     }
 }
@@ -234,14 +240,18 @@ int calque__stopSetInit(const calque__mem *m, calque__stopSet *s)
         for (size_t k = 0; k < stopLangs[l].n; k++) {
             const uint8_t *const w = (const uint8_t *)stopLangs[l].words[k];
             size_t const len = strlen((const char *)w);
-            uint32_t const h = stopHash(w, len);
-            uint32_t const slot = stopProbe(s, w, len, h);
+            if (len == 0 || len > CALQUE__STOP_MAXLEN) {
+                calque__stopSetFree(m, s);
+                return CALQUE_EPARAM;
+            }
+            uint64_t key[2];
+            stopKey(key, w, len);
+            uint32_t const slot = stopProbe(s, key);
             if (len > s->maxLen) s->maxLen = len;
             if (s->slots[slot] == 0) {
                 calque__stopEntry *const x = &s->entries[s->n++];
-                x->word = (const char *)w;
-                x->hash = h;
-                x->len = (uint8_t)len;
+                x->key[0] = key[0];
+                x->key[1] = key[1];
                 x->langs = 0;
                 s->slots[slot] = (uint32_t)s->n;
             }
@@ -261,6 +271,8 @@ unsigned calque__stopLookup(const calque__stopSet *s, const uint8_t *w,
                             size_t len)
 {
     if (len == 0 || len > s->maxLen) return 0;
-    uint32_t const e = s->slots[stopProbe(s, w, len, stopHash(w, len))];
+    uint64_t key[2];
+    stopKey(key, w, len);
+    uint32_t const e = s->slots[stopProbe(s, key)];
     return e ? s->entries[e - 1].langs : 0;
 }

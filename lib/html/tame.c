@@ -109,11 +109,11 @@ static const struct {
     {"aside", PC | DR},
     {"audio", DR},
     {"b", TM_FMT | TM_BREAKOUT | TM_INLINE},
-    {"base", VS},
-    {"basefont", VS},
+    {"base", VS | SL},
+    {"basefont", VS | SL},
     {"bdi", TM_INLINE},
     {"bdo", TM_INLINE},
-    {"bgsound", VS},
+    {"bgsound", VS | SL},
     {"big", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"blockquote", PCB},
     {"body", TM_IGNORED | SP | TM_BREAKOUT},
@@ -124,7 +124,7 @@ static const struct {
     {"center", PCB},
     {"cite", TM_INLINE},
     {"code", TM_FMT | TM_BREAKOUT | TM_INLINE},
-    {"col", VS},
+    {"col", VS | SL},
     {"colgroup", SP},
     {"data", TM_INLINE},
     {"datalist", DR},
@@ -145,7 +145,7 @@ static const struct {
     {"font", TM_FMT | TM_INLINE},
     {"footer", PC | DR},
     {"form", PC | TM_FORM},
-    {"frame", VS},
+    {"frame", VS | SL},
     {"frameset", TM_IGNORED | SP},
     {"h1", PCB | TM_HEADING | TM_H1},
     {"h2", PCB | TM_HEADING},
@@ -162,10 +162,10 @@ static const struct {
     {"iframe", SP | TM_RAW | SL},
     {"image", VS | TM_BREAKOUT | SL},
     {"img", VS | TM_BREAKOUT | SL},
-    {"input", VS | TM_SELCLOSE},
+    {"input", VS | TM_SELCLOSE | SL},
     {"ins", TM_INLINE},
     {"kbd", TM_INLINE},
-    {"keygen", VS | TM_SELCLOSE},
+    {"keygen", VS | TM_SELCLOSE | SL},
     {"label", DR},
     {"li", PCB | TM_ITEM},
     {"link", VS | SL},
@@ -967,23 +967,30 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
                             !tmFoster(t, f, t->depth - 1);
         int const tagDrop = (f & TM_DROP) &&
                             (strcmp(name, "noscript") != 0 || s->body);
-        FORWARD_IF_ERROR(tmStartTag(s, nameAt, nameEnd, a, f, hide != 0,
-                                    selfClosing));
         if (canDrop && (hide == 1 || tagDrop)) {
-            /* The walk skips it: its tags are enough. */
+            /* The walk skips it: its tags are enough, with "hidden" when
+             * the tag alone would not make the walk skip it. */
+            FORWARD_IF_ERROR(tmPut(s, "<", 1));
+            FORWARD_IF_ERROR(tmPut(s, p + nameAt, nameEnd - nameAt));
+            if (!tagDrop) FORWARD_IF_ERROR(tmPut(s, " hidden", 7));
+            FORWARD_IF_ERROR(tmPut(s, ">", 1));
             FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
             s->skipping = 1;
             s->skipDepth = t->depth;
             s->skipHash = e.hash;
             s->skipAt = at;
-        } else if (canDrop && (f & TM_HEADER) && !s->tent &&
-                   t->onStack[tmLookup("article")] == 0 &&
-                   t->onStack[tmLookup("main")] == 0) {
-            s->tent = 1;
-            s->tentDepth = t->depth;
-            s->tentOut = s->out->len;
-            s->tentRuns = s->runs->n;
-            s->tentAt = at;
+        } else {
+            FORWARD_IF_ERROR(tmStartTag(s, nameAt, nameEnd, a, f, hide != 0,
+                                        selfClosing));
+            if (canDrop && (f & TM_HEADER) && !s->tent &&
+                t->onStack[tmLookup("article")] == 0 &&
+                t->onStack[tmLookup("main")] == 0) {
+                s->tent = 1;
+                s->tentDepth = t->depth;
+                s->tentOut = s->out->len;
+                s->tentRuns = s->runs->n;
+                s->tentAt = at;
+            }
         }
     }
     if (t->foreign) return (int64_t)tagEnd;
