@@ -83,8 +83,10 @@ enum {
     TM_SILENT = 1 << 25,   /* not written at all (the walk ignores it) */
     TM_SELCLOSE = 1 << 26, /* input, keygen, textarea: close a select */
     TM_H1 = 1 << 27,       /* h1 */
-    TM_INLINE = 1 << 28    /* the walk reads nothing of it but attributes:
+    TM_INLINE = 1 << 28,   /* the walk reads nothing of it but attributes:
                               left out when they do not hide it */
+    TM_WBLOCK = 1 << 29    /* the walk ends a block when entering or
+                              leaving it */
 };
 
 #define SP TM_SPECIAL
@@ -102,10 +104,10 @@ static const struct {
     {"", 0},
     {"a", TM_FMT | TM_NONEST},
     {"abbr", TM_INLINE},
-    {"address", PC | TM_LISTOK},
+    {"address", PC | TM_LISTOK | TM_WBLOCK},
     {"applet", SP | TM_SCOPE | DR},
     {"area", VS | SL},
-    {"article", PC | TM_ARTICLE},
+    {"article", PC | TM_ARTICLE | TM_WBLOCK},
     {"aside", PC | DR},
     {"audio", DR},
     {"b", TM_FMT | TM_BREAKOUT | TM_INLINE},
@@ -115,49 +117,49 @@ static const struct {
     {"bdo", TM_INLINE},
     {"bgsound", VS | SL},
     {"big", TM_FMT | TM_BREAKOUT | TM_INLINE},
-    {"blockquote", PCB},
-    {"body", TM_IGNORED | SP | TM_BREAKOUT},
+    {"blockquote", PCB | TM_WBLOCK},
+    {"body", TM_IGNORED | SP | TM_BREAKOUT | TM_WBLOCK},
     {"br", VS | TM_BREAKOUT},
     {"button", SP | TM_NONEST | DR},
     {"canvas", DR},
-    {"caption", SP | TM_SCOPE},
-    {"center", PCB},
+    {"caption", SP | TM_SCOPE | TM_WBLOCK},
+    {"center", PCB | TM_WBLOCK},
     {"cite", TM_INLINE},
     {"code", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"col", VS | SL},
     {"colgroup", SP},
     {"data", TM_INLINE},
     {"datalist", DR},
-    {"dd", PCB | TM_DEF},
+    {"dd", PCB | TM_DEF | TM_WBLOCK},
     {"del", TM_INLINE},
-    {"details", PC},
+    {"details", PC | TM_WBLOCK},
     {"dfn", TM_INLINE},
     {"dialog", PC | DR},
-    {"dir", PC},
-    {"div", PCB | TM_LISTOK},
-    {"dl", PCB},
-    {"dt", PCB | TM_DEF},
+    {"dir", PC | TM_WBLOCK},
+    {"div", PCB | TM_LISTOK | TM_WBLOCK},
+    {"dl", PCB | TM_WBLOCK},
+    {"dt", PCB | TM_DEF | TM_WBLOCK},
     {"em", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"embed", VS | TM_BREAKOUT | SL},
-    {"fieldset", PC},
+    {"fieldset", PC | TM_WBLOCK},
     {"figcaption", PC | DR},
-    {"figure", PC},
+    {"figure", PC | TM_WBLOCK},
     {"font", TM_FMT | TM_INLINE},
     {"footer", PC | DR},
-    {"form", PC | TM_FORM},
+    {"form", PC | TM_FORM | TM_WBLOCK},
     {"frame", VS | SL},
     {"frameset", TM_IGNORED | SP},
-    {"h1", PCB | TM_HEADING | TM_H1},
-    {"h2", PCB | TM_HEADING},
-    {"h3", PCB | TM_HEADING},
-    {"h4", PCB | TM_HEADING},
-    {"h5", PCB | TM_HEADING},
-    {"h6", PCB | TM_HEADING},
+    {"h1", PCB | TM_HEADING | TM_H1 | TM_WBLOCK},
+    {"h2", PCB | TM_HEADING | TM_WBLOCK},
+    {"h3", PCB | TM_HEADING | TM_WBLOCK},
+    {"h4", PCB | TM_HEADING | TM_WBLOCK},
+    {"h5", PCB | TM_HEADING | TM_WBLOCK},
+    {"h6", PCB | TM_HEADING | TM_WBLOCK},
     {"head", TM_IGNORED | SP | TM_BREAKOUT},
-    {"header", PC | TM_HEADER},
-    {"hgroup", PC},
-    {"hr", VS | TM_PCLOSE | TM_BREAKOUT},
-    {"html", TM_IGNORED | SP | TM_SCOPE},
+    {"header", PC | TM_HEADER | TM_WBLOCK},
+    {"hgroup", PC | TM_WBLOCK},
+    {"hr", VS | TM_PCLOSE | TM_BREAKOUT | TM_WBLOCK},
+    {"html", TM_IGNORED | SP | TM_SCOPE | TM_WBLOCK},
     {"i", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"iframe", SP | TM_RAW | SL},
     {"image", VS | TM_BREAKOUT | SL},
@@ -167,10 +169,10 @@ static const struct {
     {"kbd", TM_INLINE},
     {"keygen", VS | TM_SELCLOSE | SL},
     {"label", DR},
-    {"li", PCB | TM_ITEM},
+    {"li", PCB | TM_ITEM | TM_WBLOCK},
     {"link", VS | SL},
-    {"listing", PCB},
-    {"main", PC | TM_ARTICLE},
+    {"listing", PCB | TM_WBLOCK},
+    {"main", PC | TM_ARTICLE | TM_WBLOCK},
     {"map", DR},
     {"mark", TM_INLINE},
     {"marquee", SP | TM_SCOPE},
@@ -185,21 +187,21 @@ static const struct {
     {"noframes", SP | TM_RAW | SL},
     {"noscript", SP | DR},
     {"object", SP | TM_SCOPE | DR},
-    {"ol", PCB},
+    {"ol", PCB | TM_WBLOCK},
     {"optgroup", TM_NONEST},
     {"option", TM_NONEST},
     {"output", DR},
-    {"p", PCB | TM_LISTOK},
+    {"p", PCB | TM_LISTOK | TM_WBLOCK},
     {"param", VS | SL},
-    {"plaintext", PC | TM_PLAIN},
-    {"pre", PCB},
+    {"plaintext", PC | TM_PLAIN | TM_WBLOCK},
+    {"pre", PCB | TM_WBLOCK},
     {"progress", DR},
     {"q", TM_INLINE},
     {"ruby", TM_BREAKOUT},
     {"s", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"samp", TM_INLINE},
     {"script", SP | TM_RAW | SL},
-    {"section", PC},
+    {"section", PC | TM_WBLOCK},
     {"select", SP | TM_NONEST | DR},
     {"small", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"source", VS | SL},
@@ -208,28 +210,28 @@ static const struct {
     {"strong", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"style", SP | TM_RAW | SL},
     {"sub", TM_BREAKOUT | TM_INLINE},
-    {"summary", PC},
+    {"summary", PC | TM_WBLOCK},
     {"sup", TM_BREAKOUT | TM_INLINE},
     {"svg", TM_FOREIGN | DR},
-    {"table", PCB | TM_SCOPE | TM_TABLE},
-    {"tbody", SP | TM_TPART},
-    {"td", SP | TM_SCOPE | TM_CELL},
+    {"table", PCB | TM_SCOPE | TM_TABLE | TM_WBLOCK},
+    {"tbody", SP | TM_TPART | TM_WBLOCK},
+    {"td", SP | TM_SCOPE | TM_CELL | TM_WBLOCK},
     {"template", SP | TM_SCOPE | DR},
     {"textarea", SP | TM_RAW | TM_SELCLOSE | SL},
-    {"tfoot", SP | TM_TPART},
-    {"th", SP | TM_SCOPE | TM_CELL},
-    {"thead", SP | TM_TPART},
+    {"tfoot", SP | TM_TPART | TM_WBLOCK},
+    {"th", SP | TM_SCOPE | TM_CELL | TM_WBLOCK},
+    {"thead", SP | TM_TPART | TM_WBLOCK},
     {"time", TM_INLINE},
     {"title", SP | TM_RCDATA},
-    {"tr", SP | TM_ROW},
+    {"tr", SP | TM_ROW | TM_WBLOCK},
     {"track", VS | SL},
     {"tt", TM_FMT | TM_BREAKOUT | TM_INLINE},
     {"u", TM_FMT | TM_BREAKOUT | TM_INLINE},
-    {"ul", PCB},
+    {"ul", PCB | TM_WBLOCK},
     {"var", TM_BREAKOUT | TM_INLINE},
     {"video", DR},
     {"wbr", VS | SL},
-    {"xmp", PCB | TM_RAW},
+    {"xmp", PCB | TM_RAW | TM_WBLOCK},
 };
 
 #undef SP
@@ -257,6 +259,11 @@ typedef struct {
     tameElem reopen[TM_REOPEN]; /* formatting elements gumbo will reopen */
     size_t nreopen;
     tameElem p, select, header; /* elements the model looks for by name */
+    int flushed; /* an element ending a block of the walk was popped */
+    /* Where each open element's start tag was written, and the end of it
+     * when the element may be left out should it stay empty (else
+     * UINT32_MAX). Not cleared between pages: set by tmPush(). */
+    uint32_t outAt[CALQUE__TAME_MAX_DEPTH], outEnd[CALQUE__TAME_MAX_DEPTH];
 } tameModel;
 
 static int tmLower(int c)
@@ -334,6 +341,7 @@ static tameElem tmKnown(const char *name)
 static void tmPush(tameModel *t, tameElem e)
 {
     assert(t->depth < CALQUE__TAME_MAX_DEPTH);
+    t->outEnd[t->depth] = UINT32_MAX;
     t->stack[t->depth++] = e;
     t->onStack[e.id]++;
     if (tmFlags(e.id) & TM_FOREIGN) t->foreign++;
@@ -374,6 +382,7 @@ static void tmPop(tameModel *t, size_t n, int target)
         uint32_t const f = tmFlags(e.id);
         t->onStack[e.id]--;
         if (f & TM_FOREIGN) t->foreign--;
+        if (f & TM_WBLOCK) t->flushed = 1;
         if (f & (TM_CELL | TM_SCOPE)) t->nreopen = 0; /* a marker */
         else if ((f & TM_FMT) && !(target && k == n - 1)) tmRemember(t, e);
     }
@@ -751,6 +760,7 @@ typedef struct {
     tameModel *t;
     int body;           /* a <body> tag was seen */
     int skipping;       /* inside a removed subtree */
+    int textOpen;       /* text written since the walk last ended a block */
     size_t skipDepth;   /* model depth with its root open */
     uint32_t skipHash;  /* its root's name */
     size_t skipAt;      /* offset of its root's start tag */
@@ -788,6 +798,7 @@ static int tmPiece(tameState *s, size_t from, size_t to, int raw)
     size_t w = 0;
     while (w < n && tmSpace(q[w])) w++;
     if (w == n) return tmPut(s, q, 1);
+    s->textOpen = 1;
     calque__htmlRuns *const r = s->runs;
     size_t const idx = r->n;
     size_t const ph = idx < CALQUE__RUN_DIGITS ? 4 : 8;
@@ -829,6 +840,7 @@ static int tmText(tameState *s, size_t from, size_t to)
         if (k < to && p[k] == ';') k++;
         FORWARD_IF_ERROR(tmPiece(s, piece, j, 0));
         FORWARD_IF_ERROR(tmPut(s, p + j, k - j));
+        s->textOpen = 1;
         piece = k;
     }
     return tmPiece(s, piece, to, 0);
@@ -935,7 +947,10 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     if (a->fontBreak) f |= TM_BREAKOUT;
     if ((f & TM_IGNORED) && strcmp(name, "body") == 0) s->body = 1;
     size_t const foreignBefore = t->foreign;
+    size_t const depthBefore = t->depth;
+    size_t const reopened = t->nreopen;
     t->minDepth = t->depth;
+    t->flushed = 0;
     int const pushed = tmStart(t, e, f, selfClosing);
     int r = tmClosed(s, 0, e.hash);
     if (r < 0) return r;
@@ -967,21 +982,43 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
                             !tmFoster(t, f, t->depth - 1);
         int const tagDrop = (f & TM_DROP) &&
                             (strcmp(name, "noscript") != 0 || s->body);
+        /* Could an empty element be left out? Not when its start tag
+         * closes or reopens elements, nor for the elements the walk or
+         * this pass count (forms, h1, header). */
+        int const quiet = pushed == 1 && !inForeign && !s->tent &&
+                          t->minDepth == depthBefore && reopened == 0 &&
+                          !(f & (TM_FORM | TM_H1 | TM_HEADER)) &&
+                          !tmFoster(t, f, t->depth - 1);
         if (canDrop && (hide == 1 || tagDrop)) {
             /* The walk skips it: its tags are enough, with "hidden" when
-             * the tag alone would not make the walk skip it. */
-            FORWARD_IF_ERROR(tmPut(s, "<", 1));
-            FORWARD_IF_ERROR(tmPut(s, p + nameAt, nameEnd - nameAt));
-            if (!tagDrop) FORWARD_IF_ERROR(tmPut(s, " hidden", 7));
-            FORWARD_IF_ERROR(tmPut(s, ">", 1));
-            FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+             * the tag alone would not make the walk skip it; nothing when
+             * its start tag closes nothing either. */
+            if (!quiet) {
+                FORWARD_IF_ERROR(tmPut(s, "<", 1));
+                FORWARD_IF_ERROR(tmPut(s, p + nameAt, nameEnd - nameAt));
+                if (!tagDrop) FORWARD_IF_ERROR(tmPut(s, " hidden", 7));
+                FORWARD_IF_ERROR(tmPut(s, ">", 1));
+                FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+                if (t->flushed) s->textOpen = 0;
+            }
             s->skipping = 1;
             s->skipDepth = t->depth;
             s->skipHash = e.hash;
             s->skipAt = at;
         } else {
+            size_t const before = s->out->len;
             FORWARD_IF_ERROR(tmStartTag(s, nameAt, nameEnd, a, f, hide != 0,
                                         selfClosing));
+            /* Left out if it stays empty: an element the walk ends blocks
+             * at only when no text is waiting in a block (which it would
+             * end), an unknown one never (it may be such an element). */
+            if (quiet && e.id != 0 && hide != -1 &&
+                !(f & (TM_RAW | TM_RCDATA | TM_PLAIN)) &&
+                (!(f & TM_WBLOCK) || !s->textOpen)) {
+                t->outAt[t->depth - 1] = (uint32_t)before;
+                t->outEnd[t->depth - 1] = (uint32_t)s->out->len;
+            }
+            if ((f & TM_WBLOCK) || t->flushed) s->textOpen = 0;
             if (canDrop && (f & TM_HEADER) && !s->tent &&
                 t->onStack[tmLookup("article")] == 0 &&
                 t->onStack[tmLookup("main")] == 0) {
@@ -1082,12 +1119,23 @@ static int tmRun(tameState *s)
         }
         if (strcmp(name, "font") != 0) a.fontBreak = 0;
         if (endTag) {
-            s->t->minDepth = s->t->depth;
-            int const silent = tmEnd(s->t, e);
+            tameModel *const t = s->t;
+            size_t const top = t->depth;
+            t->minDepth = t->depth;
+            t->flushed = 0;
+            int const silent = tmEnd(t, e);
             int const own = tmClosed(s, 1, e.hash);
             if (own < 0) return own;
-            if (!s->skipping && !own && !silent)
-                FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+            if (!s->skipping && !own && !silent) {
+                if (top && t->minDepth == top - 1 && t->depth == top - 1 &&
+                    t->stack[top - 1].hash == e.hash &&
+                    t->outEnd[top - 1] == s->out->len) {
+                    s->out->len = t->outAt[top - 1]; /* it stayed empty */
+                } else {
+                    FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+                    if (t->flushed) s->textOpen = 0;
+                }
+            }
             text = i = tagEnd;
             continue;
         }
@@ -1114,7 +1162,7 @@ int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
     size_t dropEnd = drop ? len + 1 : 0;
     int err = calque__hbufReserve(m, out, len / 2 + 64);
     for (int pass = 0; err == 0; pass++) {
-        memset(t, 0, sizeof *t);
+        memset(t, 0, offsetof(tameModel, outAt));
         t->p = tmKnown("p");
         t->select = tmKnown("select");
         t->header = tmKnown("header");
