@@ -281,9 +281,23 @@ static int tmAlnum(int c)
     return tmAlpha(c) || (c >= '0' && c <= '9');
 }
 
+/* Byte classes of the tokenizer. */
+enum {
+    TC_SPACE = 1, /* ends names and values: space, tab, newlines */
+    TC_NAME = 2,  /* ends a tag name: a space, '/', '>' */
+    TC_ATTR = 4,  /* ends an attribute name: a space, '/', '>', '=' */
+    TC_VALUE = 8  /* ends an unquoted value: a space, '>' */
+};
+#define TC_S (TC_SPACE | TC_NAME | TC_ATTR | TC_VALUE)
+static const uint8_t tmClass[256] = {
+    [' '] = TC_S, ['\t'] = TC_S, ['\n'] = TC_S, ['\r'] = TC_S, ['\f'] = TC_S,
+    ['/'] = TC_NAME | TC_ATTR, ['>'] = TC_NAME | TC_ATTR | TC_VALUE,
+    ['='] = TC_ATTR};
+#undef TC_S
+
 static int tmSpace(int c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    return tmClass[(uint8_t)c] & TC_SPACE;
 }
 
 static uint32_t tmFlags(uint8_t id)
@@ -606,9 +620,7 @@ static size_t tmScanAttrs(const uint8_t *p, size_t n, size_t i, tameAttrs *a,
             continue;
         }
         size_t const start = i++; /* the first character may be '=' */
-        while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>' &&
-               p[i] != '=')
-            i++;
+        while (i < n && !(tmClass[p[i]] & TC_ATTR)) i++;
         size_t const nameEnd = i;
         size_t j = i, vs = i, ve = i;
         while (j < n && tmSpace(p[j])) j++;
@@ -623,7 +635,7 @@ static size_t tmScanAttrs(const uint8_t *p, size_t n, size_t i, tameAttrs *a,
                 j = close ? ve + 1 : n;
             } else {
                 vs = j;
-                while (j < n && !tmSpace(p[j]) && p[j] != '>') j++;
+                while (j < n && !(tmClass[p[j]] & TC_VALUE)) j++;
                 ve = j;
             }
             i = j;
@@ -651,7 +663,7 @@ static size_t tmName(const uint8_t *p, size_t n, size_t i, char name[16],
 {
     uint32_t h = 2166136261u;
     size_t k = 0;
-    while (i < n && !tmSpace(p[i]) && p[i] != '/' && p[i] != '>') {
+    while (i < n && !(tmClass[p[i]] & TC_NAME)) {
         int const ch = tmLower(p[i++]);
         h = (h ^ (uint8_t)ch) * 16777619u;
         if (k < 15) name[k] = (char)ch;
@@ -788,8 +800,9 @@ static size_t tmUtf8(uint8_t *b, uint32_t cp)
 
 /* Writes the piece p[from, to) of a text run: whitespace alone as one
  * whitespace character; short pieces without private-use characters as
- * they are; the others as a placeholder for a new run (@raw: the run's
- * character references are not decoded). */
+ * they are (nothing while no text waits in a block of the walk); the
+ * others as a placeholder for a new run (@raw: the run's character
+ * references are not decoded). */
 static int tmPiece(tameState *s, size_t from, size_t to, int raw)
 {
     const uint8_t *const q = s->p + from;
@@ -797,7 +810,10 @@ static int tmPiece(tameState *s, size_t from, size_t to, int raw)
     if (n == 0) return 0;
     size_t w = 0;
     while (w < n && tmSpace(q[w])) w++;
-    if (w == n) return tmPut(s, q, 1);
+    if (w == n) {
+        /* The walk writes no space at the start of a block. */
+        return s->textOpen ? tmPut(s, q, 1) : 0;
+    }
     s->textOpen = 1;
     calque__htmlRuns *const r = s->runs;
     size_t const idx = r->n;
@@ -1117,7 +1133,7 @@ static int tmRun(tameState *s)
             text = len;
             break;
         }
-        if (strcmp(name, "font") != 0) a.fontBreak = 0;
+        if (a.fontBreak && strcmp(name, "font") != 0) a.fontBreak = 0;
         if (endTag) {
             tameModel *const t = s->t;
             size_t const top = t->depth;
