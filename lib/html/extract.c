@@ -312,6 +312,19 @@ static int htmlDecode(calque_htmlExtractor *ex, const uint8_t *p, size_t len,
                                       len, &ex->conv, &ex->info.replaced);
         }
         FORWARD_IF_ERROR(err);
+        /* iconv may take a UTF-8 label by another name ("UTF%8") and
+         * pass what its decoder lets through (code points past
+         * U+10FFFF): its output is checked like any UTF-8. */
+        if (!calque__utf8Valid((const uint8_t *)ex->conv.p, ex->conv.len)) {
+            ex->out.len = 0;
+            FORWARD_IF_ERROR(calque__utf8Repair(
+                &ex->mem, (const uint8_t *)ex->conv.p, ex->conv.len, &ex->out,
+                &ex->info.replaced));
+            calque__hbuf const t = ex->conv;
+            ex->conv = ex->out;
+            ex->out = t;
+            ex->out.len = 0;
+        }
     }
     *utf8 = (const uint8_t *)ex->conv.p;
     *n = ex->conv.len;

@@ -369,6 +369,22 @@ TEST(html_entities_and_whitespace)
     free(u);
 }
 
+/* A UTF-8 label iconv knows by another spelling goes through iconv, whose
+ * decoder lets code points past U+10FFFF through: they are replaced and
+ * counted like any invalid UTF-8 (found by fuzzing). */
+TEST(html_charset_label_of_utf8_via_iconv)
+{
+    int r;
+    char *const t = extract("<meta charset=\"utf%8\"><p>ad\xF4\x90\x80\x80"
+                            "e caf\xC3\xA9</p>",
+                            NULL, &r);
+    ASSERT_EQ(r, 0);
+    /* Four maximal invalid subparts: F4 (90 cannot follow it), 90, 80, 80. */
+    ASSERT_STR_EQ(t, "ad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                     "e caf\xC3\xA9");
+    free(t);
+}
+
 /* Numeric references and characters gumbo replaces are found at every
  * place of a long run of text (the run is scanned 16 bytes at a time). */
 TEST(html_references_anywhere_in_a_run)
