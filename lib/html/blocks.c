@@ -213,6 +213,22 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
 }
 
 /* ---- Words ----------------------------------------------------------- */
+/* Is the non-ASCII character at s[i] a letter (a word character)? Sets
+ * *k to its length; flags @blk when it is the copyright sign. */
+static int blkWordChar(const uint8_t *s, size_t i, size_t n, size_t *k,
+                       calque__block *blk)
+{
+    uint8_t const c = s[i];
+    size_t j = 1;
+    while (i + j < n && (s[i + j] & 0xC0) == 0x80) j++;
+    *k = j;
+    if (c == 0xC2) {
+        if (i + 1 < n && s[i + 1] == 0xA9) blk->flags |= CALQUE__BLK_COPY;
+        return 0; /* Latin-1 symbols */
+    }
+    return !(c == 0xE2 && i + 1 < n && (s[i + 1] == 0x80 || s[i + 1] == 0x81));
+}
+
 /* Counts the words of @s and the stop words per language. A word is a run
  * of ASCII letters and digits and non-ASCII letters; ASCII punctuation,
  * Latin-1 symbols (U+0080-U+00BF: guillemets, middle dot...) and general
@@ -239,55 +255,53 @@ static void blkCountWords(const calque__stopSet *stops, const uint8_t *s,
     };
     size_t const maxLen = stops->maxLen < 32 ? stops->maxLen : 32;
     uint8_t w[33];
-    size_t wl = 0;
-    int inWord = 0, tooLong = 0;
-    for (size_t i = 0; i <= n;) {
-        int isWord = 0;
+    size_t i = 0;
+    while (i < n) {
+        /* Separators. */
+        uint8_t c = s[i];
         size_t k = 1;
-        uint8_t c = 0;
-        if (i < n) {
-            c = s[i];
-            if (c < 0x80) {
-                c = wordByte[c];
-                isWord = c != 0;
-            } else {
-                while (i + k < n && (s[i + k] & 0xC0) == 0x80) k++;
-                int const punct = c == 0xE2 && i + 1 < n &&
-                                  (s[i + 1] == 0x80 || s[i + 1] == 0x81);
-                isWord = !(c == 0xC2 || punct);
-                if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA9)
-                    blk->flags |= CALQUE__BLK_COPY; /* the copyright sign */
+        if (c < 0x80) {
+            if (!wordByte[c]) {
+                i++;
+                continue;
             }
+        } else if (!blkWordChar(s, i, n, &k, blk)) {
+            i += k;
+            continue;
         }
-        if (isWord) {
-            /* Only words as short as the longest stop word are kept. */
-            if (tooLong || wl + k > maxLen) {
-                tooLong = 1;
-            } else if (k == 1) {
-                w[wl++] = c;
-            } else {
+        /* A word, kept for the lookup while it is as short as the
+         * longest stop word. */
+        size_t wl = 0;
+        int tooLong = 0;
+        for (;;) {
+            if (c < 0x80) {
+                if (wl < maxLen) w[wl++] = wordByte[c];
+                else tooLong = 1;
+            } else if (wl + k <= maxLen) {
                 for (size_t j = 0; j < k; j++) w[wl + j] = s[i + j];
                 /* U+00C0-U+00DE (not U+00D7) to lower case. */
-                if (k == 2 && s[i] == 0xC3 && s[i + 1] <= 0x9E &&
+                if (k == 2 && c == 0xC3 && s[i + 1] <= 0x9E &&
                     s[i + 1] != 0x97)
                     w[wl + 1] = (uint8_t)(s[i + 1] + 0x20);
                 wl += k;
+            } else {
+                tooLong = 1;
             }
-            inWord = 1;
-        } else if (inWord) {
-            blk->words++;
-            if (!tooLong) {
-                unsigned langs = calque__stopLookup(stops, w, wl);
-                while (langs) {
-                    blk->stops[__builtin_ctz(langs)]++;
-                    langs &= langs - 1;
-                }
-            }
-            inWord = 0;
-            tooLong = 0;
-            wl = 0;
+            i += k;
+            if (i >= n) break;
+            c = s[i];
+            k = 1;
+            if (c < 0x80 ? !wordByte[c] : !blkWordChar(s, i, n, &k, blk))
+                break;
         }
-        i += k;
+        blk->words++;
+        if (!tooLong) {
+            unsigned langs = calque__stopLookup(stops, w, wl);
+            while (langs) {
+                blk->stops[__builtin_ctz(langs)]++;
+                langs &= langs - 1;
+            }
+        }
     }
 }
 
