@@ -661,6 +661,51 @@ static int blkHasH1(const GumboNode *n)
 }
 
 /* ---- Title ----------------------------------------------------------- */
+/* Appends @n bytes of a title's text node to the title buffer, with its
+ * placeholders replaced by the text of their runs. */
+static int blkTitleAppend(calque__blockSet *bs, const uint8_t *s, size_t n,
+                          int *pending)
+{
+    uint32_t chars = 0;
+    size_t from = 0, k = 0;
+    while (k < n) {
+        uint32_t v;
+        int const kind = s[k] >= 0xF3 ? blkPlaceholder(s + k, n - k, &v) : 0;
+        if (kind == 0) {
+            k++;
+            continue;
+        }
+        FORWARD_IF_ERROR(blkAppendText(bs->mem, &bs->title, 0, pending,
+                                       s + from, k - from, &chars));
+        size_t idx = v;
+        k += 4;
+        if (kind == 2) {
+            uint32_t lo;
+            idx = SIZE_MAX;
+            if (blkPlaceholder(s + k, n - k, &lo) == 1) {
+                idx = (size_t)v * CALQUE__RUN_DIGITS + lo;
+                k += 4;
+            }
+        }
+        from = k;
+        if (idx == SIZE_MAX || bs->runs == NULL || idx >= bs->runs->n)
+            continue;
+        calque__htmlRun const r = bs->runs->runs[idx];
+        const uint8_t *t = bs->src + r.at;
+        size_t tn = r.len & ~CALQUE__RUN_RAW;
+        int const raw = (r.len & CALQUE__RUN_RAW) != 0;
+        if (blkRunNeedsDecoding(t, tn, raw)) {
+            FORWARD_IF_ERROR(blkDecodeRun(bs->mem, t, tn, raw, &bs->scratch));
+            t = (const uint8_t *)bs->scratch.p;
+            tn = bs->scratch.len;
+        }
+        FORWARD_IF_ERROR(
+            blkAppendText(bs->mem, &bs->title, 0, pending, t, tn, &chars));
+    }
+    return blkAppendText(bs->mem, &bs->title, 0, pending, s + from, n - from,
+                         &chars);
+}
+
 /* Appends the text under @n (a title or similar) to the title buffer. */
 static int blkTitleText(calque__blockSet *bs, const GumboNode *n,
                         int *pending)
@@ -671,10 +716,8 @@ static int blkTitleText(calque__blockSet *bs, const GumboNode *n,
         if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE &&
             c->type != GUMBO_NODE_CDATA)
             continue;
-        uint32_t chars = 0;
-        FORWARD_IF_ERROR(blkAppendText(
-            bs->mem, &bs->title, 0, pending, (const uint8_t *)c->v.text.text,
-            strlen(c->v.text.text), &chars));
+        FORWARD_IF_ERROR(blkTitleAppend(bs, (const uint8_t *)c->v.text.text,
+                                        strlen(c->v.text.text), pending));
     }
     return 0;
 }

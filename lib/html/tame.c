@@ -773,6 +773,7 @@ typedef struct {
     int body;           /* a <body> tag was seen */
     int skipping;       /* inside a removed subtree */
     int textOpen;       /* text written since the walk last ended a block */
+    int titled;         /* a <title> with a letter or digit was written */
     size_t skipDepth;   /* model depth with its root open */
     uint32_t skipHash;  /* its root's name */
     size_t skipAt;      /* offset of its root's start tag */
@@ -836,14 +837,8 @@ static int tmPiece(tameState *s, size_t from, size_t to, int raw)
 
 /* Writes the text p[from, to) for gumbo: named character references as
  * they are (gumbo decodes them), the pieces between them with tmPiece(). */
-static int tmText(tameState *s, size_t from, size_t to)
+static int tmPieces(tameState *s, size_t from, size_t to)
 {
-    if (from >= to) return 0;
-    if (s->t->nreopen) tmReconstruct(s->t);
-    if (s->skipping) {
-        s->st->skipped += to - from;
-        return 0;
-    }
     const uint8_t *const p = s->p;
     size_t piece = from, k = from;
     while (k < to) {
@@ -860,6 +855,37 @@ static int tmText(tameState *s, size_t from, size_t to)
         piece = k;
     }
     return tmPiece(s, piece, to, 0);
+}
+
+/* Writes the text p[from, to) of an element's contents. */
+static int tmText(tameState *s, size_t from, size_t to)
+{
+    if (from >= to) return 0;
+    if (s->t->nreopen) tmReconstruct(s->t);
+    if (s->skipping) {
+        s->st->skipped += to - from;
+        return 0;
+    }
+    return tmPieces(s, from, to);
+}
+
+/* Writes the contents p[from, to) of a <title>, whose spaces all count. */
+static int tmTitle(tameState *s, size_t from, size_t to)
+{
+    int const open = s->textOpen;
+    s->textOpen = 1;
+    int const err = tmPieces(s, from, to);
+    s->textOpen = open;
+    /* A letter or digit outside character references: the title is not
+     * empty. */
+    for (size_t k = from; k < to && !s->titled; k++) {
+        if (s->p[k] == '&')
+            while (k + 1 < to && (tmAlnum(s->p[k + 1]) || s->p[k + 1] == '#'))
+                k++;
+        else
+            s->titled = tmAlnum(s->p[k]);
+    }
+    return err;
 }
 
 /* Writes a start tag: "<name", the attributes the walk reads when
@@ -982,13 +1008,15 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
                   !((f & TM_SILENT) && !foreignBefore);
     if (pushed < 0 && !s->skipping) s->st->dropped++;
     if (writing && !foreignBefore && !t->foreign && (f & TM_META) &&
-        !tmOgTitle(s, a)) {
-        writing = 0; /* the walk reads only og:title from <meta> */
+        (s->titled || !tmOgTitle(s, a))) {
+        /* The walk reads only og:title from <meta>, when the page has no
+         * <title> before it. */
+        writing = 0;
     }
     if (writing) {
         int const hide = inForeign ? 0 : tmHides(s, a, (f & TM_IGNORED) != 0);
         if (hide == 0 && pushed == 1 && (f & TM_INLINE) && !inForeign &&
-            s->body && !a->fontBreak) {
+            s->body) {
             /* Nothing for the walk in it: gumbo never sees it. */
             t->stack[t->depth - 1].silent = 1;
             return (int64_t)tagEnd;
@@ -1059,7 +1087,7 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     if (!(f & (TM_RAW | TM_RCDATA))) return (int64_t)tagEnd;
     size_t const rawEnd = tmRawEnd(p, s->len, tagEnd, name);
     if (f & TM_RAW) s->st->rawCut += rawEnd - tagEnd;
-    else if (writing) FORWARD_IF_ERROR(tmPut(s, p + tagEnd, rawEnd - tagEnd));
+    else if (writing) FORWARD_IF_ERROR(tmTitle(s, tagEnd, rawEnd));
     if (rawEnd >= s->len) return (int64_t)s->len;
     /* Its end tag pops it from the model. */
     t->minDepth = t->depth;

@@ -463,6 +463,23 @@ TEST(html_title)
                                  &title, &tlen),
               0);
     ASSERT_STR_EQ(title, "From OG");
+    /* A <title> first wins over og:title; one that is only spaces does
+     * not. Spaces between references, numeric references and a '<' in
+     * the title are kept. */
+    const char both[] = "<head><title>x &lt; &amp; &#233;t&eacute; <b></title>"
+                        "<meta property=\"og:title\" content=\"OG\"></head>"
+                        "<body><p>x</p>";
+    ASSERT_EQ(calque_extractHtml(ex, both, sizeof both - 1, NULL, &text, &len,
+                                 &title, &tlen),
+              0);
+    ASSERT_STR_EQ(title, "x < & \xC3\xA9t\xC3\xA9 <b>");
+    const char blank[] = "<head><title>&nbsp; </title>"
+                         "<meta property=\"og:title\" content=\"OG\"></head>"
+                         "<body><p>x</p>";
+    ASSERT_EQ(calque_extractHtml(ex, blank, sizeof blank - 1, NULL, &text,
+                                 &len, &title, &tlen),
+              0);
+    ASSERT_STR_EQ(title, "OG");
     /* No title at all. */
     ASSERT_EQ(calque_extractHtml(ex, "<p>x</p>", 8, NULL, &text, &len, &title,
                                  &tlen),
