@@ -12,6 +12,11 @@
  *                                         (title, blank line, text) to
  *                                         DIR/basename.out, for diffing two
  *                                         builds
+ *   -m MODE                               how the page reaches gumbo: 2
+ *                                         (default) through the pre-pass, 1
+ *                                         the pre-pass removing no subtree,
+ *                                         0 as it is (gumbo alone): -o with
+ *                                         -m 0 and -m 2 must write the same
  *   htmlbench gen [-s SEED] [-n N] DIR    writes N generated pages
  *                                         DIR/gNNN.html with their expected
  *                                         text DIR/gNNN.txt
@@ -42,6 +47,9 @@
 #include <time.h>
 
 #include "calque.h"
+
+/* Internal (lib/html/html.h): how the page reaches gumbo. */
+void calque__htmlSetTame(calque_htmlExtractor *ex, int mode);
 
 /* ---- Files -------------------------------------------------------------- */
 static char *readFile(const char *path, size_t *len)
@@ -784,7 +792,7 @@ typedef struct {
 static int cmdRun(int argc, char **argv)
 {
     double seconds = 2;
-    int quality = 0, verbose = 0;
+    int quality = 0, verbose = 0, mode = 2;
     const char *outDir = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -796,12 +804,15 @@ static int cmdRun(int argc, char **argv)
             verbose = 1;
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             outDir = argv[++i];
+        else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc)
+            mode = atoi(argv[++i]);
         else
             return fprintf(stderr, "htmlbench: bad option %s\n", argv[i]), 2;
     }
     if (i >= argc) {
         fprintf(stderr,
-                "usage: htmlbench [-t SECONDS] [-q] [-v] [-o DIR] FILE...\n"
+                "usage: htmlbench [-t SECONDS] [-q] [-v] [-o DIR] [-m MODE] "
+                "FILE...\n"
                 "       htmlbench gen [-s SEED] [-n N] DIR\n");
         return 2;
     }
@@ -821,6 +832,7 @@ static int cmdRun(int argc, char **argv)
     calque_htmlExtractor *const ex = calque_createHtmlExtractor(NULL, NULL,
                                                                &err);
     if (ex == NULL) return fprintf(stderr, "htmlbench: %d\n", err), 1;
+    calque__htmlSetTame(ex, mode);
     const char *text, *title;
     size_t textLen, titleLen;
     if (quality || outDir) {

@@ -50,7 +50,7 @@ struct calque_htmlExtractor_s {
     calque__hbuf tamed; /* the page as given to gumbo */
     calque__htmlRuns runs;  /* the text runs the placeholders stand for */
     calque__htmlWords words; /* index of the class-name words */
-    int drop;           /* the pre-pass removes skipped subtrees */
+    int tame;           /* see calque__htmlSetTame() */
     calque__hbuf out;   /* the text returned */
     calque__blockSet bs;
     /* gumbo's arena */
@@ -234,7 +234,7 @@ calque_htmlExtractor *calque_createHtmlExtractor(const calque_htmlParams *p,
     ex->bs.stops = &ex->stops;
     ex->bs.runs = &ex->runs;
     ex->bs.words = &ex->words;
-    ex->drop = 1;
+    ex->tame = 2;
     calque__htmlWordsInit(&ex->words);
     if (calque__stopSetInit(&ex->mem, &ex->stops) != 0) {
         calque_freeHtmlExtractor(ex);
@@ -375,12 +375,18 @@ int calque_extractHtml(calque_htmlExtractor *ex, const char *html, size_t len,
     size_t n = 0;
     FORWARD_IF_ERROR(htmlDecode(ex, (const uint8_t *)(html ? html : ""), len,
                                 charsetHint, &utf8, &n));
-    calque__tameStats ts;
-    FORWARD_IF_ERROR(calque__htmlTame(&ex->mem, &ex->words, utf8, n, ex->drop,
-                                      &ex->tamed, &ex->runs, &ts));
-    ex->info.droppedTags = ts.dropped;
     ex->bs.src = utf8;
-    FORWARD_IF_ERROR(htmlParse(ex, ex->tamed.p, ex->tamed.len));
+    if (ex->tame) {
+        calque__tameStats ts;
+        FORWARD_IF_ERROR(calque__htmlTame(&ex->mem, &ex->words, utf8, n,
+                                          ex->tame > 1, &ex->tamed, &ex->runs,
+                                          &ts));
+        ex->info.droppedTags = ts.dropped;
+        FORWARD_IF_ERROR(htmlParse(ex, ex->tamed.p, ex->tamed.len));
+    } else {
+        ex->runs.n = 0;
+        FORWARD_IF_ERROR(htmlParse(ex, (const char *)utf8, n));
+    }
     int const lang = calque__htmlClassify(&ex->bs, &ex->cls);
     ex->info.language = calque__langCode((unsigned)lang);
     ex->info.blocks = ex->bs.nblocks;
@@ -395,9 +401,9 @@ int calque_extractHtml(calque_htmlExtractor *ex, const char *html, size_t len,
     return 0;
 }
 
-void calque__htmlSetDrop(calque_htmlExtractor *ex, int drop)
+void calque__htmlSetTame(calque_htmlExtractor *ex, int mode)
 {
-    ex->drop = drop;
+    ex->tame = mode;
 }
 
 void calque_htmlGetInfo(const calque_htmlExtractor *ex, calque_htmlInfo *info)

@@ -176,9 +176,11 @@ int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
                      calque__hbuf *out, calque__htmlRuns *runs,
                      calque__tameStats *stats);
 
-/* With @drop 0, @ex's pre-pass removes no subtree (the walk skips them):
- * for tests that compare both ways. The default is 1. */
-void calque__htmlSetDrop(calque_htmlExtractor *ex, int drop);
+/* @mode 2 (the default): the pre-pass writes gumbo a short page; 1: it
+ * removes no subtree (the walk skips them); 0: gumbo parses the page as
+ * it is (no pre-pass: quadratic on some inputs). For tests and benchmarks
+ * that compare the ways: the text and title must be the same. */
+void calque__htmlSetTame(calque_htmlExtractor *ex, int mode);
 
 /* ---- Stop words (stopwords.c) ------------------------------------------- */
 #define CALQUE__NLANG 7 /* fr en de es it pt nl, bit i of a mask = lang i */

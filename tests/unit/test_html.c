@@ -16,6 +16,9 @@
 #include "calque.h"
 #include "test.h"
 
+/* Internal (lib/html/html.h): how the page reaches gumbo, 2 by default. */
+void calque__htmlSetTame(calque_htmlExtractor *ex, int mode);
+
 /* ---- Helpers ------------------------------------------------------------ */
 static char *readFile(const char *path, size_t *len)
 {
@@ -206,6 +209,26 @@ TEST(html_pages_quality)
                                      &titleLen),
                   0);
         ASSERT(titleLen > 0);
+        /* The pre-pass changes nothing: gumbo given the page as it is,
+         * or the pre-pass removing no subtree, give the same text and
+         * title. */
+        char *const text2 = strdup(text), *const title2 = strdup(title);
+        for (int mode = 0; mode < 2; mode++) {
+            calque__htmlSetTame(ex, mode);
+            const char *t3, *ti3;
+            size_t l3, tl3;
+            ASSERT_EQ(calque_extractHtml(ex, html, hl, NULL, &t3, &l3, &ti3,
+                                         &tl3),
+                      0);
+            ASSERT_STR_EQ(t3, text2);
+            ASSERT_STR_EQ(ti3, title2);
+            calque__htmlSetTame(ex, 2);
+        }
+        ASSERT_EQ(calque_extractHtml(ex, html, hl, NULL, &text, &len, &title,
+                                     &titleLen),
+                  0);
+        free(text2);
+        free(title2);
         double p, r;
         precisionRecall(want, text, &p, &r);
         calque_htmlInfo info;
@@ -230,6 +253,66 @@ TEST(html_pages_quality)
                 report, avgP, avgR, minP, minR);
     ASSERT(avgP >= 0.9 && avgR >= 0.9);
     ASSERT(minP >= 0.8 && minR >= 0.8);
+}
+
+/* What the pre-pass leaves out (inline elements, empty elements, spaces,
+ * skipped subtrees, the title's text) changes nothing: each snippet gives
+ * the same blocks through gumbo alone, and the text given. */
+TEST(html_prepass_changes_nothing)
+{
+    static const char *const cases[][2] = {
+        {"<p><b>foo</b> <i>bar</i></p>", "foo bar"},
+        {"<p>x<div></div>y</p>", "x\n\ny"},
+        {"<div>x<div></div>y</div>", "x\n\ny"},
+        {"<div>x<span></span>y</div>", "xy"},
+        {"<p>a<p></p>b", "a\n\nb"},
+        {"<div><p>a</p> <div></div> <p>b</p></div>", "a\n\nb"},
+        {"<p>x<span class=\"share\">s</span> y<b hidden>h</b>z</p>", "x yz"},
+        {"<ul><li>a</li> <li>b</li></ul>", "a\nb"},
+        {"<p>&amp; &amp; <em>&lt;</em> <code>c</code></p>", "& & < c"},
+        {"<a href=\"x\"><div>card</div></a>text", "card\n\ntext"},
+        {"<table><span>t</span><tr><td>c</td></tr></table>", "t\n\nc"},
+        {"<b>1<div>2</b>3</div>", "1\n\n23"},
+        {"<p>a<a>x<p>y</a>z</p>", "ax\n\nyz"},
+        {"<p>one<br><span></span><br>two</p>", "one\n\ntwo"},
+        {"<p>one<br> <br>two</p>", "one\n\ntwo"},
+        {"<div>a<nav>menu</nav>b</div>", "ab"},
+        {"<p>a<nav>menu</nav>b</p>", "a\n\nb"},
+        {"<div>x<div class=\"share\"><p>s</p></div>y</div>", "xy"},
+        {"<p>q <q>quote</q> <abbr>abbr</abbr><time>now</time></p>",
+         "q quote abbrnow"},
+        {"<h2><span>Sub</span></h2><p>t</p>", "Sub\n\nt"},
+    };
+    calque_htmlParams prm;
+    calque_initHtmlParams(&prm);
+    prm.allBlocks = 1;
+    int err = 0;
+    calque_htmlExtractor *const ex = calque_createHtmlExtractor(&prm, NULL,
+                                                               &err);
+    ASSERT(ex != NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char page[512];
+        snprintf(page, sizeof page,
+                 "<!DOCTYPE html><html><head><title>T &amp; &lt; t</title>"
+                 "</head><body>%s</body></html>",
+                 cases[i][0]);
+        char *got[3];
+        for (int mode = 0; mode < 3; mode++) {
+            calque__htmlSetTame(ex, mode);
+            const char *text, *title;
+            size_t len, tlen;
+            ASSERT_EQ(calque_extractHtml(ex, page, strlen(page), NULL, &text,
+                                         &len, &title, &tlen),
+                      0);
+            ASSERT_STR_EQ(title, "T & < t");
+            got[mode] = strdup(text);
+        }
+        ASSERT_STR_EQ(got[0], cases[i][1]);
+        ASSERT_STR_EQ(got[1], got[0]);
+        ASSERT_STR_EQ(got[2], got[0]);
+        for (int mode = 0; mode < 3; mode++) free(got[mode]);
+    }
+    calque_freeHtmlExtractor(ex);
 }
 
 /* ---- Character sets ----------------------------------------------------- */
