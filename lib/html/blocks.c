@@ -516,16 +516,19 @@ static void blkRun(blkWalk *st, size_t idx)
     if (bs->runs == NULL || idx >= bs->runs->n) return;
     calque__htmlRun const r = bs->runs->runs[idx];
     const uint8_t *const s = bs->src + r.at;
-    size_t const n = r.len & ~CALQUE__RUN_RAW;
+    size_t const n = CALQUE__RUN_LEN(r);
     int const raw = (r.len & CALQUE__RUN_RAW) != 0;
+    int const link = (r.len & CALQUE__RUN_LINK) != 0;
+    st->links += (unsigned)link;
     if (!blkRunNeedsDecoding(s, n, raw)) {
         blkAppend(st, s, n);
-        return;
+    } else {
+        if (st->err == 0)
+            st->err = blkDecodeRun(bs->mem, s, n, raw, &bs->scratch);
+        if (st->err == 0)
+            blkAppend(st, (const uint8_t *)bs->scratch.p, bs->scratch.len);
     }
-    if (st->err == 0)
-        st->err = blkDecodeRun(bs->mem, s, n, raw, &bs->scratch);
-    if (st->err == 0)
-        blkAppend(st, (const uint8_t *)bs->scratch.p, bs->scratch.len);
+    st->links -= (unsigned)link;
 }
 
 /* If a placeholder code point starts at @s (@n bytes left), its kind (1:
@@ -692,7 +695,7 @@ static int blkTitleAppend(calque__blockSet *bs, const uint8_t *s, size_t n,
             continue;
         calque__htmlRun const r = bs->runs->runs[idx];
         const uint8_t *t = bs->src + r.at;
-        size_t tn = r.len & ~CALQUE__RUN_RAW;
+        size_t tn = CALQUE__RUN_LEN(r);
         int const raw = (r.len & CALQUE__RUN_RAW) != 0;
         if (blkRunNeedsDecoding(t, tn, raw)) {
             FORWARD_IF_ERROR(blkDecodeRun(bs->mem, t, tn, raw, &bs->scratch));

@@ -139,10 +139,14 @@ int calque__htmlAttrsHide(const calque__htmlWords *t,
 typedef struct {
     uint32_t at;  /* first byte in the page (pages are under 1 GiB) */
     uint32_t len; /* bytes, with CALQUE__RUN_RAW set for runs whose
-                     character references must not be decoded */
+                     character references must not be decoded, and
+                     CALQUE__RUN_LINK for runs inside a link the pre-pass
+                     left out */
 } calque__htmlRun;
 
 #define CALQUE__RUN_RAW 0x80000000u
+#define CALQUE__RUN_LINK 0x40000000u
+#define CALQUE__RUN_LEN(r) ((r).len & ~(CALQUE__RUN_RAW | CALQUE__RUN_LINK))
 
 typedef struct {
     calque__htmlRun *runs;

@@ -247,7 +247,8 @@ static const struct {
 typedef struct {
     uint32_t hash; /* FNV-1a of the lower-case name */
     uint8_t id;    /* index in tameTags, 0 when unknown */
-    uint8_t silent; /* its tags are not written (TM_INLINE) */
+    uint8_t silent; /* its tags are not written (TM_INLINE, links) */
+    uint8_t link;   /* a left-out link whose text is link text */
 } tameElem;
 
 typedef struct {
@@ -258,8 +259,9 @@ typedef struct {
     size_t foreign;           /* open svg and math elements */
     tameElem reopen[TM_REOPEN]; /* formatting elements gumbo will reopen */
     size_t nreopen;
-    tameElem p, select, header; /* elements the model looks for by name */
+    tameElem p, select, header, a; /* elements it looks for by name */
     int flushed; /* an element ending a block of the walk was popped */
+    size_t links; /* open left-out links (elements with .link) */
     /* Where each open element's start tag was written, and the end of it
      * when the element may be left out should it stay empty (else
      * UINT32_MAX). Not cleared between pages: set by tmPush(). */
@@ -348,7 +350,7 @@ static uint8_t tmLookup(const char *name)
 static tameElem tmKnown(const char *name)
 {
     uint32_t const h = tmHash(name);
-    return (tameElem){h, tmLookupHash(name, h), 0};
+    return (tameElem){h, tmLookupHash(name, h), 0, 0};
 }
 
 /* ---- The model ------------------------------------------------------- */
@@ -356,6 +358,7 @@ static void tmPush(tameModel *t, tameElem e)
 {
     assert(t->depth < CALQUE__TAME_MAX_DEPTH);
     t->outEnd[t->depth] = UINT32_MAX;
+    t->links += e.link;
     t->stack[t->depth++] = e;
     t->onStack[e.id]++;
     if (tmFlags(e.id) & TM_FOREIGN) t->foreign++;
@@ -395,6 +398,7 @@ static void tmPop(tameModel *t, size_t n, int target)
         tameElem const e = t->stack[--t->depth];
         uint32_t const f = tmFlags(e.id);
         t->onStack[e.id]--;
+        t->links -= e.link;
         if (f & TM_FOREIGN) t->foreign--;
         if (f & TM_WBLOCK) t->flushed = 1;
         if (f & (TM_CELL | TM_SCOPE)) t->nreopen = 0; /* a marker */
@@ -535,9 +539,15 @@ static int tmEnd(tameModel *t, tameElem e)
         d = tmFind(t, e.hash, TM_SCOPE);
         tmForget(t, e.hash);
         if (d == 0) return 0;
-        silent = t->stack[t->depth - d].silent;
+        tameElem *const fe = &t->stack[t->depth - d];
+        silent = fe->silent;
         for (size_t k = t->depth - d + 1; k < t->depth; k++)
-            if (tmFlags(t->stack[k].id) & TM_SPECIAL) return silent;
+            if (tmFlags(t->stack[k].id) & TM_SPECIAL) {
+                /* The link ends here all the same. */
+                t->links -= fe->link;
+                fe->link = 0;
+                return silent;
+            }
         tmPop(t, d, 1);
         return silent;
     }
@@ -819,12 +829,15 @@ static int tmPiece(tameState *s, size_t from, size_t to, int raw)
     calque__htmlRuns *const r = s->runs;
     size_t const idx = r->n;
     size_t const ph = idx < CALQUE__RUN_DIGITS ? 4 : 8;
-    if (n <= ph && memchr(q, 0xF3, n) == NULL && memchr(q, 0xF4, n) == NULL)
+    int const link = s->t->links > 0; /* in a link left out */
+    if (n <= ph && !link && memchr(q, 0xF3, n) == NULL &&
+        memchr(q, 0xF4, n) == NULL)
         return tmPut(s, q, n);
     if (idx == r->cap) FORWARD_IF_ERROR(CALQUE_GROW(s->mem, &r->runs,
                                                     &r->cap, idx + 1));
     r->runs[idx].at = (uint32_t)from;
-    r->runs[idx].len = (uint32_t)n | (raw ? CALQUE__RUN_RAW : 0);
+    r->runs[idx].len = (uint32_t)n | (raw ? CALQUE__RUN_RAW : 0) |
+                       (link ? CALQUE__RUN_LINK : 0);
     r->n++;
     s->st->runs++;
     uint8_t b[8];
@@ -975,6 +988,24 @@ static int tmClosed(tameState *s, int endTag, uint32_t hash)
     return 0;
 }
 
+/* Can the link whose start tag ends at @i be left out, its text runs
+ * marked instead? Not when a character reference ('&', which gumbo
+ * decodes outside any run) or a comment comes before its end tag, nor
+ * when that is not within 4 KiB. */
+static int tmPlainLink(const uint8_t *p, size_t n, size_t i)
+{
+    size_t const end = n - i > 4096 ? i + 4096 : n;
+    for (size_t k = i; k < end; k++) {
+        if (p[k] == '&') return 0;
+        if (p[k] != '<' || k + 2 >= end) continue;
+        if (p[k + 1] == '!') return 0;
+        if (p[k + 1] == '/' && tmLower(p[k + 2]) == 'a' &&
+            (k + 3 >= n || tmClass[p[k + 3]] & TC_NAME))
+            return 1;
+    }
+    return 0;
+}
+
 /* Handles a start tag whose name is p[nameAt, nameEnd) and which ends at
  * @tagEnd. @return where the next token starts (past the contents of raw
  * text elements), or a negative error. *stop is set at <plaintext>. */
@@ -1019,6 +1050,14 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
             s->body) {
             /* Nothing for the walk in it: gumbo never sees it. */
             t->stack[t->depth - 1].silent = 1;
+            return (int64_t)tagEnd;
+        }
+        if (hide == 0 && pushed == 1 && e.id == t->a.id && !inForeign &&
+            s->body && tmPlainLink(p, s->len, tagEnd)) {
+            /* A link: its text runs say so instead. */
+            t->stack[t->depth - 1].silent = 1;
+            t->stack[t->depth - 1].link = 1;
+            t->links++;
             return (int64_t)tagEnd;
         }
         int const canDrop = pushed == 1 && !inForeign && at < s->dropEnd &&
@@ -1148,7 +1187,7 @@ static int tmRun(tameState *s)
         }
         FORWARD_IF_ERROR(tmText(s, text, at));
         char name[16];
-        tameElem e = {0, 0, 0};
+        tameElem e = {0, 0, 0, 0};
         size_t const nameEnd = tmName(p, len, nameAt, name, &e.hash);
         e.id = name[0] ? tmLookupHash(name, e.hash) : 0;
         tameAttrs a;
@@ -1208,6 +1247,7 @@ int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
     for (int pass = 0; err == 0; pass++) {
         memset(t, 0, offsetof(tameModel, outAt));
         t->p = tmKnown("p");
+        t->a = tmKnown("a");
         t->select = tmKnown("select");
         t->header = tmKnown("header");
         out->len = 0;

@@ -313,6 +313,51 @@ TEST(html_prepass_changes_nothing)
         for (int mode = 0; mode < 3; mode++) free(got[mode]);
     }
     calque_freeHtmlExtractor(ex);
+
+    /* Links the pre-pass leaves out still count as link text: a block
+     * mostly made of links is dropped, the same words without links are
+     * kept, whatever way the links end. */
+    static const char *const links[][2] = {
+        {"<a href=\"/1\">one link</a> and <a href=\"/2\">another link "
+         "here</a> and <a>a third link</a>",
+         ""},
+        {"one link and another link here and a third link", "kept"},
+        {"<a>one link and another link here<p>and a third</a> link", ""},
+        {"<p>one link <a>and another <div>link here and</a> a third link</div>",
+         ""},
+        {"<a>one link and <a>another</a> link here &amp; a third link</a>",
+         ""},
+    };
+    static const char article[] =
+        "<p>The council voted on Tuesday to extend the night market to every "
+        "Thursday of the summer, after a first season that the traders and "
+        "the residents of the quays both judged a success, and it will keep "
+        "the same opening hours as last year.</p>";
+    calque_htmlExtractor *const cx = calque_createHtmlExtractor(NULL, NULL,
+                                                                &err);
+    ASSERT(cx != NULL);
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        char page[1024];
+        snprintf(page, sizeof page,
+                 "<html><head><title>T</title></head><body>%s<div>%s</div>"
+                 "%s</body></html>",
+                 article, links[i][0], article);
+        char *got[3];
+        for (int mode = 0; mode < 3; mode++) {
+            calque__htmlSetTame(cx, mode);
+            const char *text;
+            size_t len;
+            ASSERT_EQ(calque_extractHtml(cx, page, strlen(page), NULL, &text,
+                                         &len, NULL, NULL),
+                      0);
+            got[mode] = strdup(text);
+        }
+        ASSERT_EQ(strstr(got[0], "another") != NULL, links[i][1][0] != 0);
+        ASSERT_STR_EQ(got[1], got[0]);
+        ASSERT_STR_EQ(got[2], got[0]);
+        for (int mode = 0; mode < 3; mode++) free(got[mode]);
+    }
+    calque_freeHtmlExtractor(cx);
 }
 
 /* ---- Character sets ----------------------------------------------------- */
