@@ -193,7 +193,14 @@ static int blkAppendText(const calque__mem *m, calque__hbuf *b, size_t start,
         /* Copy one character, or a run of plain ASCII. */
         if (c < 0x80) {
             size_t j = i + 1;
-            while (j < n && (uint8_t)(s[j] - 0x21) < 0x5E) j++; /* '!'-'~' */
+            /* '!'-'~', and single spaces between them. */
+            for (;;) {
+                while (j < n && (uint8_t)(s[j] - 0x21) < 0x5E) j++;
+                if (j + 1 >= n || s[j] != ' ' ||
+                    (uint8_t)(s[j + 1] - 0x21) >= 0x5E)
+                    break;
+                j += 2;
+            }
             memcpy(base + o, s + i, j - i);
             o += j - i;
             count += (uint32_t)(j - i);

@@ -48,6 +48,7 @@ struct calque_htmlExtractor_s {
     calque__iconvCache iconv;
     calque__hbuf conv;  /* the page in UTF-8, when it had to be converted */
     calque__hbuf tamed; /* the page as given to gumbo */
+    calque__tamer *tamer; /* the pre-pass's state */
     calque__htmlRuns runs;  /* the text runs the placeholders stand for */
     calque__htmlWords words; /* index of the class-name words */
     int tame;           /* see calque__htmlSetTame() */
@@ -255,6 +256,7 @@ void calque_freeHtmlExtractor(calque_htmlExtractor *ex)
     calque__stopSetFree(&m, &ex->stops);
     calque__hbufFree(&m, &ex->conv);
     calque__hbufFree(&m, &ex->tamed);
+    calque__htmlTamerFree(&m, ex->tamer);
     calque__free(&m, ex->runs.runs);
     calque__hbufFree(&m, &ex->bs.scratch);
     calque__hbufFree(&m, &ex->out);
@@ -378,9 +380,9 @@ int calque_extractHtml(calque_htmlExtractor *ex, const char *html, size_t len,
     ex->bs.src = utf8;
     if (ex->tame) {
         calque__tameStats ts;
-        FORWARD_IF_ERROR(calque__htmlTame(&ex->mem, &ex->words, utf8, n,
-                                          ex->tame > 1, &ex->tamed, &ex->runs,
-                                          &ts));
+        FORWARD_IF_ERROR(calque__htmlTame(&ex->mem, &ex->tamer, &ex->words,
+                                          utf8, n, ex->tame > 1, &ex->tamed,
+                                          &ex->runs, &ts));
         ex->info.droppedTags = ts.dropped;
         FORWARD_IF_ERROR(htmlParse(ex, ex->tamed.p, ex->tamed.len));
     } else {

@@ -170,15 +170,21 @@ typedef struct {
                          subtree from that point on */
 } calque__tameStats;
 
+/* What the pre-pass keeps from page to page (its model of open elements
+ * and a cache of the class names it has judged). */
+typedef struct calque__tamer calque__tamer;
+
 /* Rewrites the UTF-8 page @p (@len bytes, under 1 GiB) into @out for
  * gumbo, without what the extractor does not need (see the file comment
  * of tame.c), recording the text runs it replaced in @runs. With @drop 0
  * no subtree is removed (the walk then skips them itself). @out and
- * @runs are replaced. @return 0 or CALQUE_ENOMEM. */
-int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
-                     const uint8_t *p, size_t len, int drop,
-                     calque__hbuf *out, calque__htmlRuns *runs,
-                     calque__tameStats *stats);
+ * @runs are replaced. *@tamer is allocated on the first call (NULL
+ * before), for calque__htmlTamerFree(). @return 0 or CALQUE_ENOMEM. */
+int calque__htmlTame(const calque__mem *m, calque__tamer **tamer,
+                     const calque__htmlWords *words, const uint8_t *p,
+                     size_t len, int drop, calque__hbuf *out,
+                     calque__htmlRuns *runs, calque__tameStats *stats);
+void calque__htmlTamerFree(const calque__mem *m, calque__tamer *tamer);
 
 /* @mode 2 (the default): the pre-pass writes gumbo a short page; 1: it
  * removes no subtree (the walk skips them); 0: gumbo parses the page as

@@ -49,6 +49,8 @@
 #include <assert.h>
 #include <pthread.h>
 
+#include <xxhash.h>
+
 #include "html/html.h"
 
 /* Properties of the tags the model knows. */
@@ -267,6 +269,19 @@ typedef struct {
      * UINT32_MAX). Not cleared between pages: set by tmPush(). */
     uint32_t outAt[CALQUE__TAME_MAX_DEPTH], outEnd[CALQUE__TAME_MAX_DEPTH];
 } tameModel;
+
+/* Judgements of class names (calque__htmlAttrsHide()) by the hash of the
+ * class attribute, for elements with no other attribute it reads. */
+#define TM_CACHE 256
+typedef struct {
+    uint64_t key; /* XXH3 of the value, 0 for an empty slot */
+    int hide;
+} tameJudged;
+
+struct calque__tamer {
+    tameModel model;
+    tameJudged judged[TM_CACHE];
+};
 
 static int tmLower(int c)
 {
@@ -780,6 +795,7 @@ typedef struct {
     calque__htmlRuns *runs;
     calque__tameStats *st;
     tameModel *t;
+    tameJudged *judged; /* calque__tamer.judged */
     int body;           /* a <body> tag was seen */
     int skipping;       /* inside a removed subtree */
     int textOpen;       /* text written since the walk last ended a block */
@@ -948,7 +964,16 @@ static int tmHides(const tameState *s, const tameAttrs *a, int root)
     TM_VAL(A_ARIA, aria, ariaLen)
 #undef TM_VAL
     h.hidden = (a->seen >> A_HIDDEN) & 1;
-    return calque__htmlAttrsHide(s->words, &h, root);
+    if (root || a->seen != 1u << A_CLASS)
+        return calque__htmlAttrsHide(s->words, &h, root);
+    /* A class alone: pages repeat the same few. */
+    uint64_t const key = XXH3_64bits(h.cls, h.clsLen) | 1;
+    tameJudged *const j = &s->judged[key % TM_CACHE];
+    if (j->key != key) {
+        j->key = key;
+        j->hide = calque__htmlAttrsHide(s->words, &h, root);
+    }
+    return j->hide;
 }
 
 /* Is the <meta> with attributes @a an og:title (or may it be: its
@@ -1232,15 +1257,16 @@ static int tmRun(tameState *s)
     return tmText(s, text, len);
 }
 
-int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
-                     const uint8_t *p, size_t len, int drop,
-                     calque__hbuf *out, calque__htmlRuns *runs,
-                     calque__tameStats *stats)
+int calque__htmlTame(const calque__mem *m, calque__tamer **tamer,
+                     const calque__htmlWords *words, const uint8_t *p,
+                     size_t len, int drop, calque__hbuf *out,
+                     calque__htmlRuns *runs, calque__tameStats *stats)
 {
     assert(len < ((size_t)1 << 30));
     pthread_once(&tmOnce, tmBuildSlots);
-    tameModel *const t = calque__malloc(m, sizeof *t);
-    RETURN_ERROR_IF(t == NULL, CALQUE_ENOMEM);
+    if (*tamer == NULL) *tamer = calque__calloc(m, 1, sizeof **tamer);
+    RETURN_ERROR_IF(*tamer == NULL, CALQUE_ENOMEM);
+    tameModel *const t = &(*tamer)->model;
     memset(stats, 0, sizeof *stats);
     size_t dropEnd = drop ? len + 1 : 0;
     int err = calque__hbufReserve(m, out, len / 2 + 64);
@@ -1266,6 +1292,7 @@ int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
         s.runs = runs;
         s.st = stats;
         s.t = t;
+        s.judged = (*tamer)->judged;
         err = tmRun(&s);
         if (err || !s.skipping || pass > 0) break;
         /* A removed subtree reached the end: the model may have missed
@@ -1273,6 +1300,10 @@ int calque__htmlTame(const calque__mem *m, const calque__htmlWords *words,
         dropEnd = s.skipAt;
         stats->again = 1;
     }
-    calque__free(m, t);
     return err;
+}
+
+void calque__htmlTamerFree(const calque__mem *m, calque__tamer *tamer)
+{
+    calque__free(m, tamer);
 }
