@@ -3,7 +3,8 @@
 #   make                 library (static + shared) and build/calque
 #   make check           the whole test suite, then again under ASan+UBSan
 #   make demo            dedup the shipped sample corpus
-#   make bench           benchmarks (bench/run)
+#   make bench           benchmarks (bench/run, run-reuse, eval-reuse,
+#                        eval-clough, run-html)
 #   make install PREFIX=/usr/local
 #
 # Debian packages that are missing are installed by scripts/deps.sh.
@@ -137,9 +138,10 @@ asan-check:
 demo: all
 	$(BUILD)/calque dedup samples/news.jsonl
 
-bench: all
+bench: all $(BUILD)/htmlbench
 	@sh scripts/deps.sh --bench
-	sh bench/run
+	@st=0; for b in run run-reuse eval-reuse eval-clough run-html; do \
+	    echo "== bench/$$b"; sh bench/$$b || st=1; done; exit $$st
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
