@@ -516,25 +516,43 @@ static int blkDecodeRun(const calque__mem *m, const uint8_t *s, size_t n,
     return 0;
 }
 
-/* Appends the text of run @idx (bs->runs) to the open block. */
-static void blkRun(blkWalk *st, size_t idx)
+/* The text of run @idx (bs->runs): in the page, or decoded into
+ * bs->scratch. *t is NULL for a run that does not exist. *link tells a
+ * run inside a link the pre-pass left out. @return 0 or CALQUE_ENOMEM. */
+static int blkRunText(calque__blockSet *bs, size_t idx, const uint8_t **t,
+                      size_t *n, int *link)
 {
-    calque__blockSet *const bs = st->bs;
-    if (bs->runs == NULL || idx >= bs->runs->n) return;
+    *t = NULL;
+    *n = 0;
+    *link = 0;
+    if (bs->runs == NULL || idx >= bs->runs->n) return 0;
     calque__htmlRun const r = bs->runs->runs[idx];
     const uint8_t *const s = bs->src + r.at;
-    size_t const n = CALQUE__RUN_LEN(r);
+    size_t const len = CALQUE__RUN_LEN(r);
     int const raw = (r.len & CALQUE__RUN_RAW) != 0;
-    int const link = (r.len & CALQUE__RUN_LINK) != 0;
-    st->links += (unsigned)link;
-    if (!blkRunNeedsDecoding(s, n, raw)) {
-        blkAppend(st, s, n);
-    } else {
-        if (st->err == 0)
-            st->err = blkDecodeRun(bs->mem, s, n, raw, &bs->scratch);
-        if (st->err == 0)
-            blkAppend(st, (const uint8_t *)bs->scratch.p, bs->scratch.len);
+    *link = (r.len & CALQUE__RUN_LINK) != 0;
+    if (!blkRunNeedsDecoding(s, len, raw)) {
+        *t = s;
+        *n = len;
+        return 0;
     }
+    FORWARD_IF_ERROR(blkDecodeRun(bs->mem, s, len, raw, &bs->scratch));
+    *t = (const uint8_t *)bs->scratch.p;
+    *n = bs->scratch.len;
+    return 0;
+}
+
+/* Appends the text of run @idx to the open block. */
+static void blkRun(blkWalk *st, size_t idx)
+{
+    const uint8_t *t;
+    size_t n;
+    int link;
+    if (st->err || (st->err = blkRunText(st->bs, idx, &t, &n, &link)) != 0 ||
+        t == NULL)
+        return;
+    st->links += (unsigned)link;
+    blkAppend(st, t, n);
     st->links -= (unsigned)link;
 }
 
@@ -556,6 +574,32 @@ static int blkPlaceholder(const uint8_t *s, size_t n, uint32_t *v)
     return 0;
 }
 
+/* Finds the next placeholder of s[*k, n): @return its offset (n when
+ * there is none), with *k past it and its run in *idx (SIZE_MAX for a
+ * prefix without its digit). */
+static size_t blkNextRun(const uint8_t *s, size_t n, size_t *k, size_t *idx)
+{
+    for (size_t i = *k; i < n; i++) {
+        uint32_t v;
+        int const kind = s[i] >= 0xF3 ? blkPlaceholder(s + i, n - i, &v) : 0;
+        if (kind == 0) continue;
+        size_t j = i + 4;
+        *idx = v;
+        if (kind == 2) {
+            uint32_t lo;
+            *idx = SIZE_MAX;
+            if (blkPlaceholder(s + j, n - j, &lo) == 1) {
+                *idx = (size_t)v * CALQUE__RUN_DIGITS + lo;
+                j += 4;
+            }
+        }
+        *k = j;
+        return i;
+    }
+    *k = n;
+    return n;
+}
+
 /* Appends the text of a text node to the open block (opening one),
  * replacing placeholders by the text of their runs. */
 static void blkText(blkWalk *st, const char *text, size_t n)
@@ -572,29 +616,13 @@ static void blkText(blkWalk *st, const char *text, size_t n)
         st->blockForm = st->form;
     }
     const uint8_t *const s = (const uint8_t *)text;
-    size_t from = 0, k = 0;
-    while (k < n) {
-        uint32_t v;
-        int const kind = s[k] >= 0xF3 ? blkPlaceholder(s + k, n - k, &v) : 0;
-        if (kind == 0) {
-            k++;
-            continue;
-        }
-        blkAppend(st, s + from, k - from);
-        size_t idx = v;
-        k += 4;
-        if (kind == 2) {
-            uint32_t lo;
-            idx = SIZE_MAX;
-            if (blkPlaceholder(s + k, n - k, &lo) == 1) {
-                idx = (size_t)v * CALQUE__RUN_DIGITS + lo;
-                k += 4;
-            }
-        }
-        if (idx != SIZE_MAX) blkRun(st, idx);
-        from = k;
+    for (size_t k = 0; k < n;) {
+        size_t const from = k;
+        size_t idx;
+        size_t const at = blkNextRun(s, n, &k, &idx);
+        blkAppend(st, s + from, at - from);
+        if (at < n && idx != SIZE_MAX) blkRun(st, idx);
     }
-    blkAppend(st, s + from, n - from);
 }
 
 /* ---- Attributes ------------------------------------------------------ */
@@ -677,43 +705,22 @@ static int blkTitleAppend(calque__blockSet *bs, const uint8_t *s, size_t n,
                           int *pending)
 {
     uint32_t chars = 0;
-    size_t from = 0, k = 0;
-    while (k < n) {
-        uint32_t v;
-        int const kind = s[k] >= 0xF3 ? blkPlaceholder(s + k, n - k, &v) : 0;
-        if (kind == 0) {
-            k++;
-            continue;
-        }
+    for (size_t k = 0; k < n;) {
+        size_t const from = k;
+        size_t idx;
+        size_t const at = blkNextRun(s, n, &k, &idx);
         FORWARD_IF_ERROR(blkAppendText(bs->mem, &bs->title, 0, pending,
-                                       s + from, k - from, &chars));
-        size_t idx = v;
-        k += 4;
-        if (kind == 2) {
-            uint32_t lo;
-            idx = SIZE_MAX;
-            if (blkPlaceholder(s + k, n - k, &lo) == 1) {
-                idx = (size_t)v * CALQUE__RUN_DIGITS + lo;
-                k += 4;
-            }
-        }
-        from = k;
-        if (idx == SIZE_MAX || bs->runs == NULL || idx >= bs->runs->n)
-            continue;
-        calque__htmlRun const r = bs->runs->runs[idx];
-        const uint8_t *t = bs->src + r.at;
-        size_t tn = CALQUE__RUN_LEN(r);
-        int const raw = (r.len & CALQUE__RUN_RAW) != 0;
-        if (blkRunNeedsDecoding(t, tn, raw)) {
-            FORWARD_IF_ERROR(blkDecodeRun(bs->mem, t, tn, raw, &bs->scratch));
-            t = (const uint8_t *)bs->scratch.p;
-            tn = bs->scratch.len;
-        }
-        FORWARD_IF_ERROR(
-            blkAppendText(bs->mem, &bs->title, 0, pending, t, tn, &chars));
+                                       s + from, at - from, &chars));
+        if (at == n || idx == SIZE_MAX) continue;
+        const uint8_t *t;
+        size_t tn;
+        int link;
+        FORWARD_IF_ERROR(blkRunText(bs, idx, &t, &tn, &link));
+        if (t)
+            FORWARD_IF_ERROR(blkAppendText(bs->mem, &bs->title, 0, pending, t,
+                                           tn, &chars));
     }
-    return blkAppendText(bs->mem, &bs->title, 0, pending, s + from, n - from,
-                         &chars);
+    return 0;
 }
 
 /* Appends the text under @n (a title or similar) to the title buffer. */
