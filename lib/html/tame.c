@@ -251,6 +251,11 @@ typedef struct {
     uint8_t id;    /* index in tameTags, 0 when unknown */
     uint8_t silent; /* its tags are not written (TM_INLINE, links) */
     uint8_t link;   /* a left-out link whose text is link text */
+    uint8_t skipped; /* opened inside a removed subtree: not written */
+    uint8_t ended;  /* its end tag came (the adoption agency kept it
+                       open): gumbo does not reopen it */
+    uint8_t dropped; /* the walk skips it or an element around it */
+    uint32_t tagAt, tagEnd; /* its start tag in the page */
 } tameElem;
 
 typedef struct {
@@ -264,6 +269,10 @@ typedef struct {
     tameElem p, select, header, a; /* elements it looks for by name */
     int flushed; /* an element ending a block of the walk was popped */
     size_t links; /* open left-out links (elements with .link) */
+    int closedLink; /* the last start tag ended an open <a> ... */
+    tameElem closed; /* ... this one */
+    size_t closedAt; /* ... still at this depth (adoption agency), or
+                        SIZE_MAX when popped */
     /* Where each open element's start tag was written, and the end of it
      * when the element may be left out should it stay empty (else
      * UINT32_MAX). Not cleared between pages: set by tmPush(). */
@@ -365,7 +374,7 @@ static uint8_t tmLookup(const char *name)
 static tameElem tmKnown(const char *name)
 {
     uint32_t const h = tmHash(name);
-    return (tameElem){h, tmLookupHash(name, h), 0, 0};
+    return (tameElem){h, tmLookupHash(name, h), 0, 0, 0, 0, 0, 0, 0};
 }
 
 /* ---- The model ------------------------------------------------------- */
@@ -373,6 +382,7 @@ static void tmPush(tameModel *t, tameElem e)
 {
     assert(t->depth < CALQUE__TAME_MAX_DEPTH);
     t->outEnd[t->depth] = UINT32_MAX;
+    if (t->depth && t->stack[t->depth - 1].dropped) e.dropped = 1;
     t->links += e.link;
     t->stack[t->depth++] = e;
     t->onStack[e.id]++;
@@ -415,9 +425,10 @@ static void tmPop(tameModel *t, size_t n, int target)
         t->onStack[e.id]--;
         t->links -= e.link;
         if (f & TM_FOREIGN) t->foreign--;
-        if (f & TM_WBLOCK) t->flushed = 1;
+        if ((f & TM_WBLOCK) && !e.dropped) t->flushed = 1;
         if (f & (TM_CELL | TM_SCOPE)) t->nreopen = 0; /* a marker */
-        else if ((f & TM_FMT) && !(target && k == n - 1)) tmRemember(t, e);
+        else if ((f & TM_FMT) && !(target && k == n - 1) && !e.ended)
+            tmRemember(t, e);
     }
     if (t->depth < t->minDepth) t->minDepth = t->depth;
 }
@@ -456,14 +467,6 @@ static size_t tmFindItem(const tameModel *t, uint32_t want)
     return 0;
 }
 
-/* Gumbo reopens remembered formatting elements before text and tags. */
-static void tmReconstruct(tameModel *t)
-{
-    for (size_t k = 0; k < t->nreopen; k++)
-        if (t->depth < CALQUE__TAME_MAX_DEPTH) tmPush(t, t->reopen[k]);
-    t->nreopen = 0;
-}
-
 /* The implied end tags a start tag with flags @f causes. */
 static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
 {
@@ -480,9 +483,14 @@ static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
     if ((f & (TM_ITEM | TM_DEF)) &&
         (d = tmFindItem(t, f & (TM_ITEM | TM_DEF))) != 0)
         tmPop(t, d, 1);
-    if ((f & TM_HEADING) && t->depth &&
-        (tmFlags(t->stack[t->depth - 1].id) & TM_HEADING))
-        tmPop(t, 1, 1);
+    if (f & TM_HEADING) {
+        /* A heading as the current node is closed (elements the
+         * adoption agency ended are gone from gumbo's stack). */
+        size_t k = t->depth;
+        while (k > 0 && t->stack[k - 1].ended) k--;
+        if (k > 0 && (tmFlags(t->stack[k - 1].id) & TM_HEADING))
+            tmPop(t, t->depth - k + 1, 1);
+    }
     /* Cells, rows and row groups end the previous one. */
     if ((f & TM_CELL) &&
         (d = tmFindFlag(t, TM_CELL, TM_ROW | TM_TPART | TM_TABLE)) != 0)
@@ -495,8 +503,27 @@ static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
         (tmFlags(t->stack[t->depth - 1].id) & TM_TABLE))
         tmPop(t, 1, 1); /* <table> directly in a table ends it */
     if ((f & TM_NONEST) && t->onStack[e.id] &&
-        (d = tmFind(t, e.hash, TM_SCOPE)) != 0)
-        tmPop(t, d, 1);
+        (d = tmFind(t, e.hash, TM_SCOPE)) != 0) {
+        /* A new <a> (or <nobr>) ends the open one like its end tag: the
+         * adoption agency keeps the stack as deep when a special element
+         * was opened inside it. */
+        size_t k = t->depth - d + 1;
+        if (f & TM_FMT)
+            while (k < t->depth && !(tmFlags(t->stack[k].id) & TM_SPECIAL))
+                k++;
+        t->closedLink = 1;
+        t->closed = t->stack[t->depth - d];
+        t->closedAt = k < t->depth ? t->depth - d : SIZE_MAX;
+        if (k < t->depth) {
+            tameElem *const fe = &t->stack[t->depth - d];
+            t->links -= fe->link;
+            fe->link = 0;
+            fe->ended = 1;
+            tmForget(t, e.hash);
+        } else {
+            tmPop(t, d, 1);
+        }
+    }
     if ((f & TM_SELCLOSE) && t->onStack[t->select.id] &&
         (d = tmFind(t, t->select.hash, 0)) != 0)
         tmPop(t, d, 1); /* input, keygen, textarea end a select */
@@ -508,7 +535,6 @@ static void tmCloseFor(tameModel *t, tameElem e, uint32_t f)
 static int tmStart(tameModel *t, tameElem e, uint32_t f, int selfClosing)
 {
     if (f & TM_IGNORED) return 0;
-    if (t->nreopen) tmReconstruct(t);
     tmCloseFor(t, e, f);
     if (f & TM_VOID) return 0;
     if (selfClosing && (t->foreign || (f & TM_FOREIGN))) return 0;
@@ -523,9 +549,12 @@ static int tmStart(tameModel *t, tameElem e, uint32_t f, int selfClosing)
 }
 
 /* Applies an end tag. @return 1 when the element it closes was left out
- * of the page (its end tag must be too), else 0. */
-static int tmEnd(tameModel *t, tameElem e)
+ * of the page (its end tag must be too), else 0. *@kept is the depth of
+ * a formatting element the tag ended but the adoption agency keeps on the
+ * model stack, else SIZE_MAX. */
+static int tmEnd(tameModel *t, tameElem e, size_t *kept)
 {
+    *kept = SIZE_MAX;
     uint32_t const f = tmFlags(e.id);
     size_t d;
     int silent = 0;
@@ -549,8 +578,18 @@ static int tmEnd(tameModel *t, tameElem e)
         return 0;
     }
     if (f & TM_FMT) {
-        /* The adoption agency keeps the stack as deep when a special
-         * element was opened inside the formatting element. */
+        /* The adoption agency takes the newest element of that name in
+         * the list of formatting elements: one closed already and
+         * waiting to be reopened is only forgotten. */
+        for (size_t k = t->nreopen; k-- > 0;)
+            if (t->reopen[k].hash == e.hash) {
+                int const unwritten =
+                    t->reopen[k].silent || t->reopen[k].skipped;
+                tmForget(t, e.hash);
+                return unwritten; /* gumbo has it to forget, or not */
+            }
+        /* It keeps the stack as deep when a special element was opened
+         * inside the formatting element. */
         d = tmFind(t, e.hash, TM_SCOPE);
         tmForget(t, e.hash);
         if (d == 0) return 0;
@@ -561,6 +600,8 @@ static int tmEnd(tameModel *t, tameElem e)
                 /* The link ends here all the same. */
                 t->links -= fe->link;
                 fe->link = 0;
+                fe->ended = 1;
+                *kept = t->depth - d;
                 return silent;
             }
         tmPop(t, d, 1);
@@ -808,11 +849,33 @@ typedef struct {
     size_t tentOut;     /* output length after its start tag */
     size_t tentRuns;    /* runs recorded before it */
     size_t tentAt;      /* offset of its start tag */
+    size_t tentEnds[8]; /* elements around it whose end tags came in it */
+    size_t ntentEnds;
 } tameState;
 
 static int tmPut(tameState *s, const void *b, size_t n)
 {
     return calque__hbufAppend(s->mem, s->out, b, n);
+}
+
+/* Gumbo reopens remembered formatting elements before text and tags.
+ * One opened inside a removed subtree was never written: gumbo knows it
+ * only from the page as it is, so its start tag is written now, as
+ * gumbo would reopen it (a hidden <em> or a link still matters). */
+static int tmReopen(tameState *s)
+{
+    tameModel *const t = s->t;
+    for (size_t k = 0; k < t->nreopen; k++) {
+        if (t->depth >= CALQUE__TAME_MAX_DEPTH) break;
+        tameElem e = t->reopen[k];
+        if (e.skipped && !s->skipping) {
+            FORWARD_IF_ERROR(tmPut(s, s->p + e.tagAt, e.tagEnd - e.tagAt));
+            e.skipped = 0;
+        }
+        tmPush(t, e);
+    }
+    t->nreopen = 0;
+    return 0;
 }
 
 /* Appends code point @cp (below U+110000) as UTF-8 to @b; @return bytes. */
@@ -890,7 +953,7 @@ static int tmPieces(tameState *s, size_t from, size_t to)
 static int tmText(tameState *s, size_t from, size_t to)
 {
     if (from >= to) return 0;
-    if (s->t->nreopen) tmReconstruct(s->t);
+    if (s->t->nreopen) FORWARD_IF_ERROR(tmReopen(s));
     if (s->skipping) {
         s->st->skipped += to - from;
         return 0;
@@ -941,6 +1004,16 @@ static int tmEndTag(tameState *s, size_t nameAt, size_t nameEnd)
     FORWARD_IF_ERROR(tmPut(s, "</", 2));
     FORWARD_IF_ERROR(tmPut(s, s->p + nameAt, nameEnd - nameAt));
     return tmPut(s, ">", 1);
+}
+
+/* Writes the end tag of model element @e (its name read again at its
+ * start tag). */
+static int tmEndTagOf(tameState *s, const tameElem *e)
+{
+    size_t const at = e->tagAt + 1;
+    size_t end = at;
+    while (end < s->len && !(tmClass[s->p[end]] & TC_NAME)) end++;
+    return tmEndTag(s, at, end);
 }
 
 /* Does the walk skip an element for the attributes @a? 0 no, 1 yes, -1
@@ -1001,7 +1074,15 @@ static int tmClosed(tameState *s, int endTag, uint32_t hash)
         s->runs->n = s->tentRuns;
         s->tent = 0;
         s->skipping = 0;
+        /* Formatting elements opened in it are unwritten now. */
+        for (size_t k = 0; k < t->nreopen; k++)
+            if (t->reopen[k].tagAt > s->tentAt) t->reopen[k].skipped = 1;
         FORWARD_IF_ERROR(tmPut(s, "</header>", 9));
+        /* End tags of elements around it that came inside it. */
+        for (size_t k = 0; k < s->ntentEnds; k++)
+            if (s->tentEnds[k] < t->depth)
+                FORWARD_IF_ERROR(tmEndTagOf(s, &t->stack[s->tentEnds[k]]));
+        s->ntentEnds = 0;
         return endTag && hash == t->header.hash &&
                t->minDepth == s->tentDepth - 1;
     }
@@ -1011,6 +1092,29 @@ static int tmClosed(tameState *s, int endTag, uint32_t hash)
                t->minDepth == s->skipDepth - 1;
     }
     return 0;
+}
+
+/* Is the element on top of the model stack directly in a heading, as
+ * gumbo would see the page (left-out elements between do not count)? A
+ * heading's start tag closes a heading that is the current node: an
+ * inline element left out of one would let it. */
+static int tmInHeading(const tameModel *t)
+{
+    for (size_t k = t->depth - 1; k-- > 0;) {
+        if (t->stack[k].silent) continue;
+        return (tmFlags(t->stack[k].id) & TM_HEADING) != 0;
+    }
+    return 0;
+}
+
+/* When the start tag just read, inside a removed subtree, ended an open
+ * <a> written before it, writes the end tag gumbo needs. */
+static int tmCloseWrittenLink(tameState *s)
+{
+    tameModel *const t = s->t;
+    if (!t->closedLink || t->closed.silent || t->closed.skipped) return 0;
+    t->closedLink = 0;
+    return tmEndTagOf(s, &t->closed);
 }
 
 /* Can the link whose start tag ends at @i be left out, its text runs
@@ -1047,11 +1151,14 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     size_t const foreignBefore = t->foreign;
     size_t const depthBefore = t->depth;
     size_t const reopened = t->nreopen;
+    if (!(f & TM_IGNORED) && t->nreopen) FORWARD_IF_ERROR(tmReopen(s));
     t->minDepth = t->depth;
     t->flushed = 0;
+    t->closedLink = 0;
     int const pushed = tmStart(t, e, f, selfClosing);
     int r = tmClosed(s, 0, e.hash);
     if (r < 0) return r;
+    if (pushed == 1 && s->skipping) t->stack[t->depth - 1].skipped = 1;
     int const inForeign = t->foreign > (pushed == 1 && (f & TM_FOREIGN));
     if (s->tent && (f & TM_H1) && !inForeign) {
         /* The header stays; an h1 the walk will find in it stands for
@@ -1062,6 +1169,10 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     }
     int writing = !s->skipping && pushed >= 0 &&
                   !((f & TM_SILENT) && !foreignBefore);
+    if (s->tent && t->closedLink && t->closedAt < s->tentDepth - 1 &&
+        s->ntentEnds < sizeof s->tentEnds / sizeof s->tentEnds[0])
+        s->tentEnds[s->ntentEnds++] = t->closedAt; /* see tmClosed() */
+    if (!writing) FORWARD_IF_ERROR(tmCloseWrittenLink(s));
     if (pushed < 0 && !s->skipping) s->st->dropped++;
     if (writing && !foreignBefore && !t->foreign && (f & TM_META) &&
         (s->titled || !tmOgTitle(s, a))) {
@@ -1071,15 +1182,22 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     }
     if (writing) {
         int const hide = inForeign ? 0 : tmHides(s, a, (f & TM_IGNORED) != 0);
+        if (pushed == 1 && !inForeign &&
+            (hide == 1 || ((f & TM_DROP) &&
+                           (strcmp(name, "noscript") != 0 || s->body))))
+            t->stack[t->depth - 1].dropped = 1; /* the walk skips it */
+        int const headed = pushed == 1 && tmInHeading(t);
         if (hide == 0 && pushed == 1 && (f & TM_INLINE) && !inForeign &&
-            s->body) {
+            s->body && !headed) {
             /* Nothing for the walk in it: gumbo never sees it. */
             t->stack[t->depth - 1].silent = 1;
             return (int64_t)tagEnd;
         }
         if (hide == 0 && pushed == 1 && e.id == t->a.id && !inForeign &&
-            s->body && tmPlainLink(p, s->len, tagEnd)) {
-            /* A link: its text runs say so instead. */
+            s->body && !headed && tmPlainLink(p, s->len, tagEnd) &&
+            !(t->closedLink && !t->closed.silent && !t->closed.skipped)) {
+            /* A link: its text runs say so instead (not one that ends a
+             * written link: gumbo must see that). */
             t->stack[t->depth - 1].silent = 1;
             t->stack[t->depth - 1].link = 1;
             t->links++;
@@ -1095,6 +1213,7 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
          * this pass count (forms, h1, header). */
         int const quiet = pushed == 1 && !inForeign && !s->tent &&
                           t->minDepth == depthBefore && reopened == 0 &&
+                          !t->closedLink &&
                           !(f & (TM_FORM | TM_H1 | TM_HEADER)) &&
                           !tmFoster(t, f, t->depth - 1);
         if (canDrop && (hide == 1 || tagDrop)) {
@@ -1126,11 +1245,14 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
                 t->outAt[t->depth - 1] = (uint32_t)before;
                 t->outEnd[t->depth - 1] = (uint32_t)s->out->len;
             }
-            if ((f & TM_WBLOCK) || t->flushed) s->textOpen = 0;
+            if (((f & TM_WBLOCK) && !t->stack[t->depth - 1].dropped) ||
+                t->flushed)
+                s->textOpen = 0;
             if (canDrop && (f & TM_HEADER) && !s->tent &&
                 t->onStack[tmLookup("article")] == 0 &&
                 t->onStack[tmLookup("main")] == 0) {
                 s->tent = 1;
+                s->ntentEnds = 0;
                 s->tentDepth = t->depth;
                 s->tentOut = s->out->len;
                 s->tentRuns = s->runs->n;
@@ -1155,7 +1277,8 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     if (rawEnd >= s->len) return (int64_t)s->len;
     /* Its end tag pops it from the model. */
     t->minDepth = t->depth;
-    tmEnd(t, e);
+    size_t kept;
+    tmEnd(t, e, &kept);
     if (writing) FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
     return (int64_t)tmPastGt(p, s->len, rawEnd + 2 + strlen(name));
 }
@@ -1212,7 +1335,7 @@ static int tmRun(tameState *s)
         }
         FORWARD_IF_ERROR(tmText(s, text, at));
         char name[16];
-        tameElem e = {0, 0, 0, 0};
+        tameElem e = {0, 0, 0, 0, 0, 0, 0, 0, 0};
         size_t const nameEnd = tmName(p, len, nameAt, name, &e.hash);
         e.id = name[0] ? tmLookupHash(name, e.hash) : 0;
         tameAttrs a;
@@ -1226,15 +1349,37 @@ static int tmRun(tameState *s)
             break;
         }
         if (a.fontBreak && strcmp(name, "font") != 0) a.fontBreak = 0;
+        e.tagAt = (uint32_t)at;
+        e.tagEnd = (uint32_t)tagEnd;
         if (endTag) {
             tameModel *const t = s->t;
             size_t const top = t->depth;
             t->minDepth = t->depth;
             t->flushed = 0;
-            int const silent = tmEnd(t, e);
+            size_t kept;
+            int const silent = tmEnd(t, e, &kept);
             int const own = tmClosed(s, 1, e.hash);
             if (own < 0) return own;
-            if (!s->skipping && !own && !silent) {
+            if (s->skipping && !silent && kept < s->skipDepth - 1 &&
+                !t->stack[kept].skipped) {
+                /* It ends an element around the removed subtree: gumbo
+                 * must close it too. */
+                FORWARD_IF_ERROR(tmEndTag(s, nameAt, nameEnd));
+                if (s->tent && kept < s->tentDepth - 1 &&
+                    s->ntentEnds < sizeof s->tentEnds / sizeof s->tentEnds[0])
+                    s->tentEnds[s->ntentEnds++] = kept;
+            } else if (!s->skipping && !own && silent) {
+                /* The left-out element closes the written ones inside it:
+                 * their end tags tell gumbo (not those of formatting
+                 * elements, which stay to be reopened as in gumbo). */
+                for (size_t k = top; k-- > t->depth + 1;)
+                    if (!t->stack[k].silent && !t->stack[k].skipped &&
+                        !(tmFlags(t->stack[k].id) & TM_FMT))
+                        FORWARD_IF_ERROR(tmEndTagOf(s, &t->stack[k]));
+            } else if (!s->skipping && !own && !silent) {
+                if (s->tent && kept < s->tentDepth - 1 &&
+                    s->ntentEnds < sizeof s->tentEnds / sizeof s->tentEnds[0])
+                    s->tentEnds[s->ntentEnds++] = kept; /* see tmClosed() */
                 if (top && t->minDepth == top - 1 && t->depth == top - 1 &&
                     t->stack[top - 1].hash == e.hash &&
                     t->outEnd[top - 1] == s->out->len) {
