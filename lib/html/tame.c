@@ -1245,7 +1245,8 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
                 t->outAt[t->depth - 1] = (uint32_t)before;
                 t->outEnd[t->depth - 1] = (uint32_t)s->out->len;
             }
-            if (((f & TM_WBLOCK) && !t->stack[t->depth - 1].dropped) ||
+            if (((f & TM_WBLOCK) &&
+                 (pushed != 1 || !t->stack[t->depth - 1].dropped)) ||
                 t->flushed)
                 s->textOpen = 0;
             if (canDrop && (f & TM_HEADER) && !s->tent &&
