@@ -1094,16 +1094,24 @@ static int tmClosed(tameState *s, int endTag, uint32_t hash)
     return 0;
 }
 
-/* Is the element on top of the model stack directly in a heading, as
- * gumbo would see the page (left-out elements between do not count)? A
- * heading's start tag closes a heading that is the current node: an
- * inline element left out of one would let it. */
-static int tmInHeading(const tameModel *t)
+/* Before a heading's start tag: a heading closes a heading that is the
+ * current node, and an inline element left out of a heading would make
+ * gumbo see the heading there. The element left out on top is written
+ * now (its text so far is outside it, which changes nothing for the
+ * walk). */
+static int tmUnhideTop(tameState *s)
 {
-    for (size_t k = t->depth - 1; k-- > 0;) {
-        if (t->stack[k].silent) continue;
-        return (tmFlags(t->stack[k].id) & TM_HEADING) != 0;
-    }
+    tameModel *const t = s->t;
+    if (s->skipping || t->depth == 0 || !t->stack[t->depth - 1].silent)
+        return 0;
+    size_t k = t->depth - 1;
+    while (k > 0 && t->stack[k - 1].silent) k--;
+    if (k == 0 || !(tmFlags(t->stack[k - 1].id) & TM_HEADING)) return 0;
+    tameElem *const e = &t->stack[t->depth - 1];
+    FORWARD_IF_ERROR(tmPut(s, s->p + e->tagAt, e->tagEnd - e->tagAt));
+    t->links -= e->link;
+    e->link = 0;
+    e->silent = 0;
     return 0;
 }
 
@@ -1152,6 +1160,7 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
     size_t const depthBefore = t->depth;
     size_t const reopened = t->nreopen;
     if (!(f & TM_IGNORED) && t->nreopen) FORWARD_IF_ERROR(tmReopen(s));
+    if ((f & TM_HEADING) && !t->foreign) FORWARD_IF_ERROR(tmUnhideTop(s));
     t->minDepth = t->depth;
     t->flushed = 0;
     t->closedLink = 0;
@@ -1186,15 +1195,14 @@ static int64_t tmStartTagToken(tameState *s, tameElem e, const char *name,
             (hide == 1 || ((f & TM_DROP) &&
                            (strcmp(name, "noscript") != 0 || s->body))))
             t->stack[t->depth - 1].dropped = 1; /* the walk skips it */
-        int const headed = pushed == 1 && tmInHeading(t);
         if (hide == 0 && pushed == 1 && (f & TM_INLINE) && !inForeign &&
-            s->body && !headed) {
+            s->body) {
             /* Nothing for the walk in it: gumbo never sees it. */
             t->stack[t->depth - 1].silent = 1;
             return (int64_t)tagEnd;
         }
         if (hide == 0 && pushed == 1 && e.id == t->a.id && !inForeign &&
-            s->body && !headed && tmPlainLink(p, s->len, tagEnd) &&
+            s->body && tmPlainLink(p, s->len, tagEnd) &&
             !(t->closedLink && !t->closed.silent && !t->closed.skipped)) {
             /* A link: its text runs say so instead (not one that ends a
              * written link: gumbo must see that). */
