@@ -259,7 +259,6 @@ typedef struct {
 } tameElem;
 
 typedef struct {
-    tameElem stack[CALQUE__TAME_MAX_DEPTH]; /* the model of open elements */
     size_t depth;
     size_t minDepth;          /* lowest depth since the token began */
     size_t onStack[TM_NTAGS]; /* how many of each known tag are open */
@@ -273,9 +272,11 @@ typedef struct {
     tameElem closed; /* ... this one */
     size_t closedAt; /* ... still at this depth (adoption agency), or
                         SIZE_MAX when popped */
-    /* Where each open element's start tag was written, and the end of it
-     * when the element may be left out should it stay empty (else
-     * UINT32_MAX). Not cleared between pages: set by tmPush(). */
+    /* Not cleared between pages (tmPush() sets an element's entries):
+     * the model of open elements, where each one's start tag was
+     * written and the end of it when the element may be left out should
+     * it stay empty (else UINT32_MAX). */
+    tameElem stack[CALQUE__TAME_MAX_DEPTH];
     uint32_t outAt[CALQUE__TAME_MAX_DEPTH], outEnd[CALQUE__TAME_MAX_DEPTH];
 } tameModel;
 
@@ -1425,7 +1426,7 @@ int calque__htmlTame(const calque__mem *m, calque__tamer **tamer,
     size_t dropEnd = drop ? len + 1 : 0;
     int err = calque__hbufReserve(m, out, len / 2 + 64);
     for (int pass = 0; err == 0; pass++) {
-        memset(t, 0, offsetof(tameModel, outAt));
+        memset(t, 0, offsetof(tameModel, stack));
         t->p = tmKnown("p");
         t->a = tmKnown("a");
         t->select = tmKnown("select");
