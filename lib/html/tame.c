@@ -13,20 +13,26 @@
  *
  *   - tags without their attributes, except those the walk reads on
  *     elements it would skip for them (class, id, style, hidden,
- *     aria-hidden, role; see names.c) and property and content on <meta>
- *     (og:title); end tags as "</name>";
+ *     aria-hidden, role; see names.c), and <meta> only for an og:title
+ *     before any <title>; end tags as "</name>";
  *   - instead of the whole subtree of an element the walk skips (by tag:
  *     nav, aside, footer, menu, svg, math, select, button, noscript,
  *     template, figcaption, label, video...; by attribute: hidden or
  *     boilerplate-named elements; a <header> outside <article>/<main>
- *     holding no <h1>), only its start tag and an end tag, so the
- *     elements around it are closed the same way;
+ *     holding no <h1>), "<name hidden></name>", so the elements around it
+ *     are closed the same way, or nothing when its start tag closes none;
+ *   - nothing of inline elements the walk reads nothing from (TM_INLINE:
+ *     span, b, em, code, font...) unless their attributes may hide them,
+ *     nothing of links either (their text runs are marked as link text),
+ *     and nothing of elements that stay empty where that changes nothing
+ *     for the walk (no implied end tag, no text waiting in a block);
  *   - nothing of comments, processing instructions, script, style,
  *     iframe, textarea, noembed, noframes and of images and other void
  *     elements the walk ignores;
- *   - each run of text as one placeholder character (a code point of the
- *     private use planes 15 and 16 numbering the run; see html.h), a run
- *     of whitespace as one whitespace character, and named character
+ *   - each run of text (the title's too) as one placeholder character (a
+ *     code point of the private use planes 15 and 16 numbering the run;
+ *     see html.h), a run of whitespace as one whitespace character (none
+ *     where the walk has no text in its block), and named character
  *     references ("&eacute;") as they are, for gumbo to decode: text ends
  *     up in the same elements, the walk puts the runs back (decoding
  *     numeric references itself) when it reads the text nodes;
@@ -38,8 +44,12 @@
  * know when a skipped element closes: implied end tags of p, li, dd, dt,
  * cells, rows and options; end tags that close through inline elements
  * but not through special ones; headings closing each other; table end
- * tags closing open cells; formatting elements that gumbo reopens; foreign
- * content and the tags that leave it. It does not model foster parenting,
+ * tags closing open cells; formatting elements that gumbo reopens and
+ * those the adoption agency ends; foreign content and the tags that leave
+ * it. Where an element it left out changes what gumbo would do (a
+ * formatting element reopened after a removed subtree, a heading starting
+ * while a left-out element in a heading is the current node), it writes
+ * the tags gumbo needs at that point. It does not model foster parenting,
  * so no element directly inside a table part is skipped. Should a skipped
  * subtree run to the end of the page (a truncated page, or the model
  * closing later than gumbo would), the page is tamed again with no
