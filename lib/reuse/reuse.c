@@ -37,9 +37,10 @@
  *      does not all hold, from the n-gram tables of calque__alignSetA()),
  *      without the paraphrase search. The pairs with seeds but no passage
  *      are then aligned again with it, from the tables, and a passage
- *      both documents copied from a third (passages of the first pass) is
- *      dropped. Each pair's result is gathered in (a, b) order, so output
- *      is identical for any thread count.
+ *      that is a third document's text seen through two copies of it
+ *      (both documents' pairs with it verbatim, one copy inside a passage
+ *      of the first pass) is dropped. Each pair's result is gathered in
+ *      (a, b) order, so output is identical for any thread count.
  *   5. Groups: union-find over the pairs whose passages total at least
  *      minGroupWords words; each document's reused words are the union of
  *      its token ranges over all passages.
@@ -1083,10 +1084,16 @@ static int tokensOf(calque_reuse *r, workerState *w,
     return 0;
 }
 
-/* Does the passage @s of (a, b) lie, for the most part, inside passages of
- * verbatim pairs (a, c) and (b, c) with one third document c? Then the
- * words a and b share were each copied from c, with edits on both sides
- * (two reprints of one article), and are no paraphrase of each other. */
+/* Is the passage @s of (a, b) the text of a third document c seen through
+ * two copies of it? That is: a and b both have passages of the first pass
+ * (verbatim pairs) with c, and in a or in b the span of @s lies, for the
+ * most part, inside one of them. Say in b: b's words there are c's, so
+ * (a, b) compares a with c's text, and a is held to the verbatim floor
+ * against c (a pair with a passage at minIdentity keeps it for all its
+ * passages). Two reprints of one article that each copied a paragraph
+ * with their own edits: both copies are passages with c, or one is and
+ * the other, edited more, is below the floor of its verbatim pair with c.
+ * Either way a and b are no paraphrase of each other. */
 static int copiedFromThird(const calque_reuse *r, uint32_t a, uint32_t b,
                            const calque__passage *s)
 {
@@ -1104,7 +1111,7 @@ static int copiedFromThird(const calque_reuse *r, uint32_t a, uint32_t b,
             continue;
         }
         uint32_t const c = x->other;
-        uint32_t inA = 0, inB = 0; /* words covered by one span */
+        uint32_t inA = 0, inB = 0; /* words covered by one passage */
         for (; x < xe && x->other == c; x++) {
             uint32_t const lo = CALQUE_MAX(x->t0, s->a0);
             uint32_t const hi = CALQUE_MIN(x->t1, s->a1);
@@ -1115,7 +1122,7 @@ static int copiedFromThird(const calque_reuse *r, uint32_t a, uint32_t b,
             uint32_t const hi = CALQUE_MIN(y->t1, s->b1);
             if (hi > lo && hi - lo > inB) inB = hi - lo;
         }
-        if (2 * inA >= s->a1 - s->a0 && 2 * inB >= s->b1 - s->b0) return 1;
+        if (2 * inA >= s->a1 - s->a0 || 2 * inB >= s->b1 - s->b0) return 1;
     }
     return 0;
 }
@@ -1473,7 +1480,8 @@ static int buildStrict(calque_reuse *r, const passResult *p)
 /* Step 3: finds and aligns every candidate pair; gathers pairs and
  * passages in (a, b) order. A first pass aligns without the paraphrase
  * search; the candidates with seeds and no passage are then aligned with
- * it, the passages that two documents each copied from a third dropped. */
+ * it, the passages that are a third document's text seen through two
+ * copies of it dropped (copiedFromThird()). */
 static int alignAll(calque_reuse *r, const calque_textSource *src)
 {
     calque__mem const *const m = &r->mem;

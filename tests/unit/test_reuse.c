@@ -1,7 +1,8 @@
 /*
  * test_reuse.c - the reuse engine through the public API: passages with
  * byte offsets, accents and quotes that differ, CJK, stock phrases and
- * maxDf, groups, the span-agreement property, identical results for any
+ * maxDf, groups, the span-agreement property (also for reprints sharing
+ * one paragraph, each with its own edits), identical results for any
  * thread count, bounded work on repetitive and large documents, bad
  * parameters and sources, and a failing allocator.
  *
@@ -600,6 +601,106 @@ TEST(reuse_span_property_on_reprints)
         corpusFree(&c);
     }
     editRate = 3;
+}
+
+/* Appends the 27 words @w as a paragraph, with the words at the
+ * positions in @edits (ended by -1) substituted (a letter appended). */
+static void putParagraph27(str *b, char *const *w, const int *edits)
+{
+    for (int i = 0; i < 27; i++) {
+        if (i) puts_(b, " ");
+        puts_(b, w[i]);
+        for (const int *e = edits; *e >= 0; e++)
+            if (*e == i) puts_(b, "x");
+    }
+    puts_(b, ".");
+}
+
+TEST(reuse_reprints_sharing_one_edited_paragraph)
+{
+    /* Agency text c (paragraphs P0-P5 and a 27-word paragraph Q) and four
+     * reprints that each keep their own P paragraphs and Q, with their
+     * own edits: a with 3 (Q at 0.89 against c: no 20-word range reaches
+     * 0.9, so the verbatim pair (a, c) has P0-P1 only), b with none, e
+     * with 1, f with 2. Two reprints share Q only, each copy with its own
+     * edits: a-b, a-e, a-f, e-f below 0.9 and no verbatim passage, so the
+     * paraphrase search finds them. They are copies of c, not paraphrases
+     * of one another, and are dropped: e-f because both copies are
+     * passages with c, a-b, a-e, a-f because the other copy is one and
+     * (a, c) is a verbatim pair. Every passage left keeps spans sharing
+     * >= 90% of their words; b, e and f still have Q with c. */
+    uint64_t rng = 47;
+    char *p[6], *own[12], *q[27];
+    for (int k = 0; k < 6; k++) p[k] = paragraph(&rng);
+    for (int k = 0; k < 12; k++) own[k] = paragraph(&rng);
+    for (int k = 0; k < 27; k++) {
+        str w = {0};
+        putWord(&w, &rng);
+        q[k] = take(&w);
+    }
+    static const int none[] = {-1}, editsA[] = {8, 13, 18, -1},
+                     editsE[] = {7, -1}, editsF[] = {10, 16, -1};
+    static const int keptA[] = {0, 1, -1}, keptB[] = {4, 5, -1},
+                     keptE[] = {2, -1}, keptF[] = {3, -1};
+    const int *const edits[4] = {editsA, none, editsE, editsF};
+    const int *const kept[4] = {keptA, keptB, keptE, keptF};
+    corpus c = {0};
+    c.failAt = -1;
+    str b = {0};
+    size_t qAt = 0, qEnd = 0; /* Q in c, its last word */
+    for (int k = 0; k < 6; k++) {
+        puts_(&b, p[k]);
+        puts_(&b, "\n\n");
+        if (k == 3) {
+            qAt = b.len;
+            putParagraph27(&b, q, none);
+            qEnd = b.len - 1;
+            puts_(&b, "\n\n");
+        }
+    }
+    corpusAdd(&c, take(&b)); /* c: document 0, reprints a, b, e, f: 1-4 */
+    for (int d = 0; d < 4; d++) {
+        puts_(&b, own[3 * d]);
+        for (const int *k = kept[d]; *k >= 0; k++) {
+            puts_(&b, "\n\n");
+            puts_(&b, p[*k]);
+        }
+        puts_(&b, "\n\n");
+        puts_(&b, own[3 * d + 1]);
+        puts_(&b, "\n\n");
+        putParagraph27(&b, q, edits[d]);
+        puts_(&b, "\n\n");
+        puts_(&b, own[3 * d + 2]);
+        corpusAdd(&c, take(&b));
+    }
+    calque_reuse *const r = run(&c, 2);
+    checkPassages(r, &c);
+    int withQ = 0, siblings = 0;
+    for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
+        calque_reusePairInfo pi;
+        ASSERT_EQ(calque_reusePair(r, k, &pi), 0);
+        if ((pi.a == 1 && pi.b > 1) || (pi.a == 3 && pi.b == 4))
+            siblings++; /* they share only Q */
+        for (uint64_t s = 0; s < pi.passages && pi.a == 0; s++) {
+            calque_reusePassage ps;
+            ASSERT_EQ(calque_reusePassageAt(r, k, s, &ps), 0);
+            if (ps.aStart == qAt && ps.aEnd == qEnd) {
+                ASSERT(pi.b >= 2);
+                withQ++;
+            }
+        }
+    }
+    ASSERT_EQ(siblings, 0);
+    ASSERT_EQ(withQ, 3);
+    calque_reusePairInfo pi;
+    ASSERT_EQ(calque_reusePair(r, 0, &pi), 0); /* (c, a): P0-P1 */
+    ASSERT_U64_EQ(pi.a, 0);
+    ASSERT_U64_EQ(pi.b, 1);
+    calque_freeReuse(r);
+    corpusFree(&c);
+    for (int k = 0; k < 6; k++) free(p[k]);
+    for (int k = 0; k < 12; k++) free(own[k]);
+    for (int k = 0; k < 27; k++) free(q[k]);
 }
 
 /* Every result of @r, flattened, for comparisons. */
