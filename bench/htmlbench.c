@@ -48,8 +48,7 @@
 
 #include "calque.h"
 
-/* Internal (lib/html/html.h): how the page reaches gumbo. */
-void calque__htmlSetTame(calque_htmlExtractor *ex, int mode);
+#include "html/html.h" /* calque__htmlSetTame(): how the page reaches gumbo */
 
 /* ---- Files -------------------------------------------------------------- */
 static char *readFile(const char *path, size_t *len)

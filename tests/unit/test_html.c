@@ -16,8 +16,7 @@
 #include "calque.h"
 #include "test.h"
 
-/* Internal (lib/html/html.h): how the page reaches gumbo, 2 by default. */
-void calque__htmlSetTame(calque_htmlExtractor *ex, int mode);
+#include "html/html.h" /* calque__htmlSetTame(): how the page reaches gumbo */
 
 /* ---- Helpers ------------------------------------------------------------ */
 static char *readFile(const char *path, size_t *len)
@@ -151,6 +150,19 @@ TEST(html_pages_quality)
     ASSERT(minP >= 0.8 && minR >= 0.8);
 }
 
+/* An extractor keeping every block (no classification). */
+static calque_htmlExtractor *createAll(void)
+{
+    int err = 0;
+    calque_htmlParams p;
+    calque_initHtmlParams(&p);
+    p.allBlocks = 1;
+    calque_htmlExtractor *const ex = calque_createHtmlExtractor(&p, NULL,
+                                                               &err);
+    ASSERT(ex != NULL);
+    return ex;
+}
+
 /* Extracts @page through gumbo alone, through the pre-pass removing no
  * subtree and through the whole pre-pass: the three texts must be equal,
  * the titles @title. @return a malloc'd copy of the text. */
@@ -231,13 +243,7 @@ TEST(html_prepass_changes_nothing)
          "<nav class=\"content\"></a></nav><h2 id=\"comments\"></h2>eta",
          "eta"},
     };
-    calque_htmlParams prm;
-    calque_initHtmlParams(&prm);
-    prm.allBlocks = 1;
-    int err = 0;
-    calque_htmlExtractor *const ex = calque_createHtmlExtractor(&prm, NULL,
-                                                               &err);
-    ASSERT(ex != NULL);
+    calque_htmlExtractor *const ex = createAll();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char page[512];
         snprintf(page, sizeof page,
@@ -269,6 +275,7 @@ TEST(html_prepass_changes_nothing)
         "Thursday of the summer, after a first season that the traders and "
         "the residents of the quays both judged a success, and it will keep "
         "the same opening hours as last year.</p>";
+    int err = 0;
     calque_htmlExtractor *const cx = calque_createHtmlExtractor(NULL, NULL,
                                                                 &err);
     ASSERT(cx != NULL);
@@ -334,13 +341,7 @@ static void randomTree(char *b, size_t cap, uint64_t *s, int depth)
  * element; docs/html.md, Limits); this seed has none. */
 TEST(html_prepass_random_pages)
 {
-    calque_htmlParams prm;
-    calque_initHtmlParams(&prm);
-    prm.allBlocks = 1;
-    int err = 0;
-    calque_htmlExtractor *const ex = calque_createHtmlExtractor(&prm, NULL,
-                                                               &err);
-    ASSERT(ex != NULL);
+    calque_htmlExtractor *const ex = createAll();
     uint64_t s = 2024;
     static char page[16384];
     for (int i = 0; i < 2000; i++) {
@@ -382,18 +383,6 @@ TEST(html_charset_hint_and_meta)
 }
 
 /* An extractor that keeps every block. */
-static calque_htmlExtractor *createAll(void)
-{
-    int err = 0;
-    calque_htmlParams p;
-    calque_initHtmlParams(&p);
-    p.allBlocks = 1;
-    calque_htmlExtractor *const ex = calque_createHtmlExtractor(&p, NULL,
-                                                               &err);
-    ASSERT(ex != NULL);
-    return ex;
-}
-
 TEST(html_charset_utf16_and_unknown)
 {
     /* UTF-16LE with a BOM: "<p>é</p>". */
