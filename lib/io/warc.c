@@ -798,7 +798,10 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
     for (;;) {
         if (r->resync) resync(r);
         skipBlankLines(r);
-        if (r->beg == r->end) return r->srcErr; /* 0: a clean end */
+        if (r->beg == r->end) { /* 0: a clean end */
+            if (r->srcErr) r->lastLine = r->number + 1; /* the next one */
+            return r->srcErr;
+        }
         r->number++;
         r->lastLine = r->number;
         unsigned long long const at = r->base + r->beg;
