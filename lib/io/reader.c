@@ -416,7 +416,7 @@ int calque_readRecord(calque_reader *r, calque_record *rec)
         if (r->format == CALQUE_FORMAT_WARC ||
             r->format == CALQUE_FORMAT_WET) { /* the record number stays */
             snprintf(r->json.detail, sizeof r->json.detail,
-                     "after byte %llu of the decompressed stream",
+                     "at byte %llu of the decompressed stream",
                      (unsigned long long)(r->base + r->end));
         } else {
             r->lastLine = r->lines + 1;

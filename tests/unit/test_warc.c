@@ -771,6 +771,7 @@ TEST(warc_broken_gzip_member)
     int const rc = status(in.r);
     ASSERT(rc == CALQUE_ECOMPRESSED || rc == CALQUE_ETRUNCATED);
     ASSERT(strstr(calque_readerDetail(in.r), "at byte") != NULL);
+    ASSERT_EQ(calque_readerLine(in.r), 2); /* the record it cuts */
     ASSERT_EQ(status(in.r), rc); /* final */
     closeInput(in);
     free(g.p);
