@@ -29,18 +29,21 @@
  *      both hold: a quote, a stock phrase) is not aligned (alignable()).
  *      The pairs to align, in (a, b) order, with their seeds, are
  *      grouped by connected component of the candidate graph
- *      (union-find); the runs are freed.
+ *      (union-find). The runs are kept until the alignment is done.
  *   4. Alignment: the grouped pairs are cut into jobs of JOB_PAIRS. A
  *      worker fetches and tokenises each document it meets once per job
  *      (a small token cache) and aligns the pair from its seeds (lib/align;
  *      a pair with an n-gram repeated in a document, whose seeds the index
  *      does not all hold, from the n-gram tables of calque__alignSetA()),
- *      without the paraphrase search. The pairs with seeds but no passage
- *      are then aligned again with it, from the tables, and a passage
- *      that is a third document's text seen through two copies of it
- *      (both documents' pairs with it verbatim, one copy inside a passage
- *      of the first pass) is dropped. Each pair's result is gathered in
- *      (a, b) order, so output is identical for any thread count.
+ *      without the paraphrase search. A passage must rest on one text:
+ *      its anchors must be found together in the collection (coherent()),
+ *      else it is common phrases side by side. The pairs with seeds but
+ *      no passage are then aligned again with it, from the tables, and a
+ *      passage that is a third document's text seen through two copies of
+ *      it (both documents' pairs with it verbatim, one copy inside a
+ *      passage of the first pass) is dropped. Each pair's result is
+ *      gathered in (a, b) order, so output is identical for any thread
+ *      count.
  *   5. Groups: union-find over the pairs whose passages total at least
  *      minGroupWords words; each document's reused words are the union of
  *      its token ranges over all passages.
@@ -68,6 +71,8 @@
 #define TOKCACHE_SLOTS 1024      /* token cache: slots (a power of 2), */
 #define TOKCACHE_DOCS 512        /* documents and */
 #define TOKCACHE_TOKENS (1u << 21) /* tokens (32 MiB) per worker */
+#define COHERE_WINDOW 64         /* anchors of a paraphrase passage each
+                                    one is compared with (coherent()) */
 
 /* Per-document facts of the add phase, CHUNK_DOCS at a time. */
 typedef struct {
@@ -181,6 +186,15 @@ typedef struct {
     calque__aligner *al;
     calque__passage *keep;       /* passages kept in the second pass */
     size_t keepCap;
+    uint64_t *aRuns;             /* shared n-grams of document aRunsDoc: */
+    size_t aRunsCap, naRuns;     /* position << 32 | run, by position */
+    uint32_t aRunsDoc;           /* (UINT32_MAX: none) */
+    struct {                     /* coherent(): each anchor's words in a */
+        uint32_t a0, a1, run;    /* and a run of it, */
+    } *anchor;
+    size_t anchorCap;
+    uint32_t *anchorSet;         /* ... and its set (union-find) */
+    size_t anchorSetCap;
     uint32_t *count;             /* per document, zero between uses */
     uint64_t *seedAt;            /* per candidate b: its next seed slot */
     uint32_t *touched;
@@ -414,6 +428,9 @@ static void freeWorker(const calque__mem *m, workerState *w)
     for (unsigned b = 0; b < NBUCKETS; b++) freeBlocks(m, w->head[b]);
     calque__freeAligner(w->al);
     calque__free(m, w->keep);
+    calque__free(m, w->aRuns);
+    calque__free(m, w->anchor);
+    calque__free(m, w->anchorSet);
     calque__free(m, w->count);
     calque__free(m, w->touched);
     calque__free(m, w->seedAt);
@@ -1127,6 +1144,111 @@ static int copiedFromThird(const calque_reuse *r, uint32_t a, uint32_t b,
     return 0;
 }
 
+/* The position of document @b's n-gram in shared run @run, or UINT32_MAX
+ * when @b is not in it (binary search: a run's documents are sorted). */
+static uint32_t runPosOf(const calque_reuse *r, uint32_t run, uint32_t b)
+{
+    uint64_t lo = r->runOff[run], hi = r->runOff[run + 1];
+    while (lo < hi) {
+        uint64_t const mid = lo + (hi - lo) / 2;
+        if (r->runDocs[mid] < b) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < r->runOff[run + 1] && r->runDocs[lo] == b
+               ? r->runPos[lo] & ~REPEATED
+               : UINT32_MAX;
+}
+
+/* Do shared runs @x and @y cohere: are at least half the documents of
+ * the rarer n-gram also in the other's? */
+static int cohere(const calque_reuse *r, uint32_t x, uint32_t y)
+{
+    uint64_t i = r->runOff[x], j = r->runOff[y];
+    uint64_t const ie = r->runOff[x + 1], je = r->runOff[y + 1];
+    uint64_t const rarer = CALQUE_MIN(ie - i, je - j);
+    uint64_t both = 0;
+    while (i < ie && j < je) {
+        if (r->runDocs[i] < r->runDocs[j]) i++;
+        else if (r->runDocs[j] < r->runDocs[i]) j++;
+        else both++, i++, j++;
+    }
+    return 2 * both >= rarer;
+}
+
+/* Does passage @s of (a, b) rest on one text (*yes)? Its anchors are the
+ * runs of words both documents hold there, as shared n-grams at
+ * consecutive positions of both. Copied text is held, in the whole
+ * collection, by the documents that copied it: its anchors are found
+ * together (cohere()), or one is a phrase of the others' documents and
+ * more. Common phrases that happen to stand a few words apart in both
+ * documents (two stock phrases, a site's header and a stock phrase) are
+ * each found in documents without the other. The anchors are put into
+ * sets that cohere (each compared with the COHERE_WINDOW before it); the
+ * passage rests on one text when one set spans minWords words. */
+static int coherent(calque_reuse *r, workerState *w, uint32_t a, uint32_t b,
+                    const calque__passage *s, int *yes)
+{
+    calque__mem const *const m = &r->mem;
+    *yes = 1;
+    if (w->aRunsDoc != a) {
+        uint64_t const r0 = r->docRunOff[a], r1 = r->docRunOff[a + 1];
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->aRuns, &w->aRunsCap,
+                                     r1 - r0 + 1));
+        for (uint64_t q = r0; q < r1; q++)
+            w->aRuns[q - r0] = (uint64_t)(r->docRunPos[q] & ~REPEATED) << 32 |
+                               r->docRuns[q];
+        sortU64(w->aRuns, r1 - r0);
+        w->naRuns = r1 - r0;
+        w->aRunsDoc = a;
+    }
+    size_t lo = 0, hi = w->naRuns;
+    while (lo < hi) {
+        size_t const mid = lo + (hi - lo) / 2;
+        if (w->aRuns[mid] >> 32 < s->a0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t n = 0;
+    uint32_t pa = UINT32_MAX, pb = UINT32_MAX;
+    for (size_t k = lo; k < w->naRuns; k++) {
+        uint32_t const ia = (uint32_t)(w->aRuns[k] >> 32);
+        uint32_t const run = (uint32_t)w->aRuns[k];
+        if (ia + r->p.ngram > s->a1) break;
+        uint32_t const ib = runPosOf(r, run, b);
+        if (ib == UINT32_MAX || ib < s->b0 || ib + r->p.ngram > s->b1)
+            continue;
+        if (n == 0 || ia != pa + 1 || ib != pb + 1) { /* a new anchor */
+            FORWARD_IF_ERROR(CALQUE_GROW(m, &w->anchor, &w->anchorCap,
+                                         n + 1));
+            w->anchor[n].run = run;
+            w->anchor[n].a0 = ia;
+            n++;
+        }
+        w->anchor[n - 1].a1 = ia + r->p.ngram;
+        pa = ia;
+        pb = ib;
+    }
+    if (n < 2) return 0;
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &w->anchorSet, &w->anchorSetCap, n));
+    calque__uf uf = {w->anchorSet, n};
+    for (size_t i = 0; i < n; i++) uf.parent[i] = (uint32_t)i;
+    size_t sets = n;
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i > COHERE_WINDOW ? i - COHERE_WINDOW : 0; k < i; k++)
+            if (calque__ufFind(&uf, (uint32_t)k) !=
+                    calque__ufFind(&uf, (uint32_t)i) &&
+                cohere(r, w->anchor[k].run, w->anchor[i].run))
+                sets -= (size_t)calque__ufUnion(&uf, (uint32_t)k, (uint32_t)i);
+    if (sets == 1) return 0;
+    /* The span of each set, from its first anchor (a root: the smallest
+     * member) to the end of its last. */
+    for (size_t i = n; i-- > 0;) {
+        uint32_t const root = calque__ufFind(&uf, (uint32_t)i);
+        if (w->anchor[i].a1 - w->anchor[root].a0 >= r->p.minWords) return 0;
+    }
+    *yes = 0;
+    return 0;
+}
+
 /* Aligns candidate pair @c, appending a pair record to @j when it has
  * passages. In the first pass (no paraphrase search) a pair without
  * passages but with seeds is noted for the second; in the second, a
@@ -1171,14 +1293,18 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
                                      j->nretry + 1));
         j->retry[j->nretry++] = c;
     }
-    if (j->para) { /* keeps the passages no third document explains */
-        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->keep, &w->keepCap, np + 1));
-        size_t k = 0;
-        for (size_t q = 0; q < np; q++)
-            if (!copiedFromThird(r, a, b, &ps[q])) w->keep[k++] = ps[q];
-        ps = w->keep;
-        np = k;
+    /* Keeps the passages that rest on one text and, in the second pass,
+     * that no third document explains. */
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &w->keep, &w->keepCap, np + 1));
+    size_t kept = 0;
+    for (size_t q = 0; q < np; q++) {
+        if (j->para && copiedFromThird(r, a, b, &ps[q])) continue;
+        int one;
+        FORWARD_IF_ERROR(coherent(r, w, a, b, &ps[q], &one));
+        if (one) w->keep[kept++] = ps[q];
     }
+    ps = w->keep;
+    np = kept;
     if (np == 0) return 0;
     FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pairs, &j->pairsCap, j->npairs + 1));
     FORWARD_IF_ERROR(CALQUE_GROW(m, &j->pass, &j->passCap, j->npass + np));
@@ -1256,7 +1382,7 @@ static void alignRun(void *arg, unsigned worker)
     calque_reuse *const r = j->r;
     workerState *const w = &r->ws[worker];
     cacheClear(w); /* a job is a new set of components */
-    w->curA = w->tokADoc = UINT32_MAX;
+    w->curA = w->tokADoc = w->aRunsDoc = UINT32_MAX;
     j->err = workerFinishInit(r, w);
     if (j->err == 0) calque__alignSetParaphrase(w->al, j->para);
     for (size_t k = 0; k < j->n && j->err == 0; k++) {
@@ -1488,7 +1614,6 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
     uint32_t *order = NULL;
     passResult p1 = {0}, p2 = {0};
     FORWARD_IF_ERROR(findCandidates(r));
-    freeRuns(r); /* the aligner's seed filter needs the frequent set only */
     int err = groupCandidates(r, &order);
     uint64_t const n = r->ncand;
     if (err == 0) {
@@ -1525,6 +1650,7 @@ static int alignAll(calque_reuse *r, const calque_textSource *src)
             r->pairs[r->npairs++] = pr;
         }
     }
+    freeRuns(r); /* the aligner's seed filter needs the frequent set only */
     freePassResult(m, &p1);
     freePassResult(m, &p2);
     calque__free(m, order);

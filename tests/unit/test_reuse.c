@@ -703,6 +703,81 @@ TEST(reuse_reprints_sharing_one_edited_paragraph)
     for (int k = 0; k < 27; k++) free(q[k]);
 }
 
+/* @n random words, each before a space. */
+static void putWords(str *b, uint64_t *rng, int n)
+{
+    for (int k = 0; k < n; k++) {
+        putWord(b, rng);
+        puts_(b, " ");
+    }
+}
+
+/* Does @r have the pair (@a, @b)? */
+static int hasPair(calque_reuse *r, uint64_t a, uint64_t b)
+{
+    for (uint64_t k = 0; k < calque_reusePairCount(r); k++) {
+        calque_reusePairInfo pi;
+        ASSERT_EQ(calque_reusePair(r, k, &pi), 0);
+        if (pi.a == a && pi.b == b) return 1;
+    }
+    return 0;
+}
+
+TEST(reuse_stock_phrases_side_by_side_make_no_pair)
+{
+    /* Documents 0 and 1 each have two phrases, X (11 words) and Y (9),
+     * a few different words apart: 20 equal words in 24 columns, a
+     * paraphrase passage for two texts that share nothing else. With 12
+     * more documents holding X alone and 12 holding Y alone (each phrase
+     * is stock, though in fewer than maxDf documents), X and Y are common
+     * phrases that stand side by side by chance: no pair. Without those
+     * documents nothing tells the two phrases from one rewritten text and
+     * the pair is found; with documents holding X and Y together, copies
+     * of one text, it is found too. */
+    for (int extra = 0; extra < 3; extra++) {
+        uint64_t rng = 53;
+        str x = {0}, y = {0}, b = {0};
+        putWords(&x, &rng, 11);
+        putWords(&y, &rng, 9);
+        corpus c = {0};
+        c.failAt = -1;
+        for (int d = 0; d < 2; d++) {
+            char *const own = paragraph(&rng);
+            puts_(&b, own);
+            puts_(&b, "\n\n");
+            puts_(&b, x.s);
+            putWords(&b, &rng, 3 + d);
+            puts_(&b, ". ");
+            puts_(&b, y.s);
+            putWords(&b, &rng, 6);
+            puts_(&b, "\n\n");
+            free(own);
+            char *const own2 = paragraph(&rng);
+            puts_(&b, own2);
+            free(own2);
+            corpusAdd(&c, take(&b));
+        }
+        for (int d = 0; extra > 0 && d < 24; d++) {
+            char *const own = paragraph(&rng);
+            puts_(&b, own);
+            puts_(&b, " ");
+            free(own);
+            if (extra == 2 || d % 2 == 0) puts_(&b, x.s);
+            putWords(&b, &rng, 5);
+            if (extra == 2 || d % 2 == 1) puts_(&b, y.s);
+            putWords(&b, &rng, 5);
+            corpusAdd(&c, take(&b));
+        }
+        calque_reuse *const r = run(&c, 2);
+        ASSERT_EQ(hasPair(r, 0, 1), extra != 1);
+        checkPassagesAt(r, &c, 0.6);
+        calque_freeReuse(r);
+        corpusFree(&c);
+        free(x.s);
+        free(y.s);
+    }
+}
+
 /* Every result of @r, flattened, for comparisons. */
 static size_t dump(calque_reuse *r, size_t n, double *out, size_t cap)
 {
