@@ -35,10 +35,11 @@
  *   paraphrase When a pair has no passage at minIdentity (a verbatim copy
  *            with small edits would have one), its chains are searched
  *            again at paraphraseIdentity: each end is extended by the path
- *            to the farthest equal pair still alive under a small X-drop
- *            (PARA_XDROP, a band of PARA_BAND), cut into runs of equal
- *            words and the gaps between them, so that a passage can run
- *            through rewritten words; a passage must then hold two runs of
+ *            to the equal pair of best score, the farthest of a tie,
+ *            under a small X-drop (PARA_XDROP, a band of PARA_BAND), cut
+ *            into runs of equal words and the gaps between them, so that a
+ *            passage can run through rewritten words to equal words that
+ *            pay for them; a passage must then hold two runs of
  *            PARA_RUN_WORDS equal words (one may be the seed run) and
  *            start and end on PARA_END_WORDS equal words, and the words of
  *            n-grams the seed filter rejects (boilerplate, stock phrases)
@@ -822,12 +823,13 @@ enum { MOVE_NONE, MOVE_EQUAL, MOVE_DIAG, MOVE_A, MOVE_B };
 
 /* The paraphrase extension (a pair with no passage at minIdentity): like
  * extend() from A[ai], B[bj] forward or backward (@fwd), but within
- * PARA_BAND of the diagonal, and it reaches for the farthest equal pair
- * still alive under the X-drop (PARA_XDROP below the best score) rather
- * than the best-scoring one, so that a passage can run through a rewritten
- * stretch to the next equal words; the caller's identity floor decides how
- * far it really goes. Writes to al->path the words (a, b) of the equal
- * pairs on the path there, in text order. @return their number. */
+ * PARA_BAND of the diagonal, under the X-drop PARA_XDROP, and to the
+ * farthest of the equal pairs with the best score: a passage runs through
+ * a rewritten stretch to the equal words after it when they make up for
+ * it (two equal words after four rewritten ones do not: they are chance),
+ * and the caller's identity floor decides how far it really goes. Writes
+ * to al->path the words (a, b) of the equal pairs on the path there, in
+ * text order. @return their number. */
 static size_t extendPath(calque__aligner *al, const calque_token *A,
                          size_t ai, size_t maxA, const calque_token *B,
                          size_t bj, size_t maxB, int fwd)
@@ -879,7 +881,7 @@ static size_t extendPath(calque__aligner *al, const calque_token *A,
             alive = 1;
             if (s > best) best = s;
             if (d == MOVE_EQUAL &&
-                (x + y > ex + ey || (x + y == ex + ey && s > endScore))) {
+                (s > endScore || (s == endScore && x + y > ex + ey))) {
                 ex = x;
                 ey = y;
                 endScore = s;

@@ -764,6 +764,41 @@ TEST(align_paraphrase_when_no_verbatim_passage)
     docFree(&b);
 }
 
+TEST(align_paraphrase_extension_stops_at_its_best_score)
+{
+    /* A 17-word copy (one word inserted in b: runs of 9 and 8) is shorter
+     * than minWords. Four rewritten words after it, then two equal words
+     * that happen to end a sentence of both texts: crossing the four to
+     * reach the two lowers the score, so the extension stops at the copy
+     * and there is no passage (it used to reach them: 24 words at 0.79).
+     * Five equal words there pay for the four: the passage runs to them. */
+    uint64_t rng = 32;
+    char w[22][16];
+    for (int i = 0; i < 22; i++) strcpy(w[i], word(&rng));
+    doc a = {0}, b = {0};
+    docSpec(&a, "f15 w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 "
+                "w16 a a a a w17 w18 f15", w, &rng);
+    docSpec(&b, "f15 w0 w1 w2 w3 w4 w5 w6 w7 w8 b w9 w10 w11 w12 w13 w14 "
+                "w15 w16 b b b b w17 w18 f15", w, &rng);
+    calque__aligner *al = newParaAligner(0.6);
+    const calque__passage *ps;
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 0);
+    docFree(&a);
+    docFree(&b);
+    docSpec(&a, "f15 w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 "
+                "w16 a a a a w17 w18 w19 w20 w21 f15", w, &rng);
+    docSpec(&b, "f15 w0 w1 w2 w3 w4 w5 w6 w7 w8 b w9 w10 w11 w12 w13 w14 "
+                "w15 w16 b b b b w17 w18 w19 w20 w21 f15", w, &rng);
+    ASSERT_EQ(alignDocs(al, &a, &b, &ps), 1);
+    ASSERT_EQ(ps[0].a0, 15);
+    ASSERT_EQ(ps[0].a1, 41);
+    ASSERT_EQ(ps[0].b1, 42);
+    ASSERT_EQ(ps[0].matches, 22);
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+}
+
 TEST(align_paraphrase_needs_runs_and_solid_ends)
 {
     /* A 12-word phrase both texts hold (a stock phrase), with one equal
