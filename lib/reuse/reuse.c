@@ -37,7 +37,8 @@
  *      does not all hold, from the n-gram tables of calque__alignSetA()),
  *      without the paraphrase search. A passage must rest on one text:
  *      its anchors must be found together in the collection (coherent()),
- *      else it is common phrases side by side. The pairs with seeds but
+ *      else it is common phrases side by side; and it must hold n words
+ *      outside the frequent n-grams (ownWords()). The pairs with seeds but
  *      no passage are then aligned again with it, from the tables, and a
  *      passage that is a third document's text seen through two copies of
  *      it (both documents' pairs with it verbatim, one copy inside a
@@ -1249,6 +1250,28 @@ static int coherent(calque_reuse *r, workerState *w, uint32_t a, uint32_t b,
     return 0;
 }
 
+/* The words of passage @s (its length in words, s->words) that are not
+ * covered, in document a (tokens @ta), by an n-gram of the frequent set:
+ * the passage's own text, without the site furniture and stock phrases
+ * found in more than maxDf documents. A passage needs an n-gram's worth
+ * of them: a site's header, a date line and a stock phrase that two pages
+ * of the site both have are no reuse, though they make 20 words. */
+static int ownWords(calque_reuse *r, workerState *w, const calque_token *ta,
+                    const calque__passage *s, uint32_t *words)
+{
+    size_t const len = s->a1 - s->a0;
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->ng, &w->ngCap, len + 1));
+    size_t const ng = calque__ngramHashes(ta + s->a0, len, r->p.ngram, w->ng);
+    uint32_t common = 0;
+    size_t until = 0; /* the end of the frequent n-grams started so far */
+    for (size_t i = 0; i < len; i++) {
+        if (i < ng && isFrequent(r, w->ng[i])) until = i + r->p.ngram;
+        common += until > i;
+    }
+    *words = s->words - common;
+    return 0;
+}
+
 /* Aligns candidate pair @c, appending a pair record to @j when it has
  * passages. In the first pass (no paraphrase search) a pair without
  * passages but with seeds is noted for the second; in the second, a
@@ -1301,7 +1324,9 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
         if (j->para && copiedFromThird(r, a, b, &ps[q])) continue;
         int one;
         FORWARD_IF_ERROR(coherent(r, w, a, b, &ps[q], &one));
-        if (one) w->keep[kept++] = ps[q];
+        uint32_t own;
+        FORWARD_IF_ERROR(ownWords(r, w, ta, &ps[q], &own));
+        if (one && own >= r->p.ngram) w->keep[kept++] = ps[q];
     }
     ps = w->keep;
     np = kept;

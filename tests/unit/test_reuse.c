@@ -778,6 +778,67 @@ TEST(reuse_stock_phrases_side_by_side_make_no_pair)
     }
 }
 
+TEST(reuse_site_header_and_stock_phrase_make_no_pair)
+{
+    /* Two pages of one site (its 9-word header is on 8 pages, more than
+     * maxDf = 5) with the same weekday and day in their date lines, then a
+     * stock phrase found in 8 documents: 22 words at 0.95 ("16 September"
+     * and "16 November"), three shared n-grams that seed a match, all
+     * held by the two pages only. But only 4 of the 22 words (the date
+     * line) are not boilerplate: less than an n-gram of their own, no
+     * passage. One more shared word in the date line makes 5: a passage. */
+    for (int more = 0; more < 2; more++) {
+        uint64_t rng = 57;
+        str h = {0}, st = {0}, b = {0};
+        putWords(&h, &rng, 9);
+        putWords(&st, &rng, 8);
+        static const char *const day[] = {"monday", "wednesday", "friday"};
+        corpus c = {0};
+        c.failAt = -1;
+        for (int d = 0; d < 2; d++) {
+            puts_(&b, h.s);
+            puts_(&b, "published tuesday 16 ");
+            puts_(&b, d ? "november " : "september ");
+            puts_(&b, more ? "2024 paris\n" : "2024\n");
+            puts_(&b, st.s);
+            char *const own = paragraph(&rng);
+            puts_(&b, own);
+            free(own);
+            corpusAdd(&c, take(&b));
+        }
+        for (int d = 0; d < 6; d++) { /* the site's other pages */
+            puts_(&b, h.s);
+            puts_(&b, "published ");
+            puts_(&b, day[d % 3]);
+            puts_(&b, " 3 march 2024\n");
+            char *const own = paragraph(&rng);
+            puts_(&b, own);
+            free(own);
+            corpusAdd(&c, take(&b));
+        }
+        for (int d = 0; d < 6; d++) { /* other documents with the phrase */
+            char *const own = paragraph(&rng);
+            puts_(&b, own);
+            free(own);
+            puts_(&b, "\n");
+            putWords(&b, &rng, 2);
+            puts_(&b, st.s);
+            putWords(&b, &rng, 6);
+            corpusAdd(&c, take(&b));
+        }
+        calque_reuseParams p;
+        calque_initReuseParams(&p);
+        p.maxDf = 5;
+        calque_reuse *const r = runWith(&c, &p);
+        ASSERT_EQ(hasPair(r, 0, 1), more);
+        ASSERT_U64_EQ(calque_reusePairCount(r), (uint64_t)more);
+        calque_freeReuse(r);
+        corpusFree(&c);
+        free(h.s);
+        free(st.s);
+    }
+}
+
 /* Every result of @r, flattened, for comparisons. */
 static size_t dump(calque_reuse *r, size_t n, double *out, size_t cap)
 {
