@@ -38,7 +38,7 @@
  *      without the paraphrase search. A passage must rest on one text:
  *      its anchors must be found together in the collection (coherent()),
  *      else it is common phrases side by side; and it must hold n words
- *      outside the frequent n-grams (ownWords()). The pairs with seeds but
+ *      outside the frequent n-grams (ownText()). The pairs with seeds but
  *      no passage are then aligned again with it, from the tables, and a
  *      passage that is a third document's text seen through two copies of
  *      it (both documents' pairs with it verbatim, one copy inside a
@@ -72,6 +72,7 @@
 #define TOKCACHE_SLOTS 1024      /* token cache: slots (a power of 2), */
 #define TOKCACHE_DOCS 512        /* documents and */
 #define TOKCACHE_TOKENS (1u << 21) /* tokens (32 MiB) per worker */
+#define OWN_BLOCK 64             /* n-grams hashed at a time (ownText()) */
 #define COHERE_WINDOW 64         /* anchors of a paraphrase passage each
                                     one is compared with (coherent()) */
 
@@ -187,9 +188,11 @@ typedef struct {
     calque__aligner *al;
     calque__passage *keep;       /* passages kept in the second pass */
     size_t keepCap;
-    uint64_t *aRuns;             /* shared n-grams of document aRunsDoc: */
-    size_t aRunsCap, naRuns;     /* position << 32 | run, by position */
-    uint32_t aRunsDoc;           /* (UINT32_MAX: none) */
+    uint32_t *runAt;             /* coherent(): the run of the shared */
+    size_t runAtCap;             /* n-gram at each word of document */
+    uint32_t runAtDoc;           /* runAtDoc (UINT32_MAX: none), */
+    uint64_t *at;                /* ... and those of a passage that the */
+    size_t atCap;                /* other document has there */
     struct {                     /* coherent(): each anchor's words in a */
         uint32_t a0, a1, run;    /* and a run of it, */
     } *anchor;
@@ -429,7 +432,8 @@ static void freeWorker(const calque__mem *m, workerState *w)
     for (unsigned b = 0; b < NBUCKETS; b++) freeBlocks(m, w->head[b]);
     calque__freeAligner(w->al);
     calque__free(m, w->keep);
-    calque__free(m, w->aRuns);
+    calque__free(m, w->at);
+    calque__free(m, w->runAt);
     calque__free(m, w->anchor);
     calque__free(m, w->anchorSet);
     calque__free(m, w->count);
@@ -1191,41 +1195,42 @@ static int coherent(calque_reuse *r, workerState *w, uint32_t a, uint32_t b,
 {
     calque__mem const *const m = &r->mem;
     *yes = 1;
-    if (w->aRunsDoc != a) {
-        uint64_t const r0 = r->docRunOff[a], r1 = r->docRunOff[a + 1];
-        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->aRuns, &w->aRunsCap,
-                                     r1 - r0 + 1));
-        for (uint64_t q = r0; q < r1; q++)
-            w->aRuns[q - r0] = (uint64_t)(r->docRunPos[q] & ~REPEATED) << 32 |
-                               r->docRuns[q];
-        sortU64(w->aRuns, r1 - r0);
-        w->naRuns = r1 - r0;
-        w->aRunsDoc = a;
+    /* The shared n-grams of a in the passage that b holds in it too, by
+     * position in a: at[i - a0] = position in b << 32 | run. */
+    if (w->runAtDoc != a) { /* a's shared n-grams by position */
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->runAt, &w->runAtCap,
+                                     (size_t)wordsOf(r, a) + 1));
+        for (uint32_t i = 0; i < wordsOf(r, a); i++) w->runAt[i] = UINT32_MAX;
+        for (uint64_t q = r->docRunOff[a]; q < r->docRunOff[a + 1]; q++)
+            w->runAt[r->docRunPos[q] & ~REPEATED] = r->docRuns[q];
+        w->runAtDoc = a;
     }
-    size_t lo = 0, hi = w->naRuns;
-    while (lo < hi) {
-        size_t const mid = lo + (hi - lo) / 2;
-        if (w->aRuns[mid] >> 32 < s->a0) lo = mid + 1;
-        else hi = mid;
+    size_t const len = s->a1 - s->a0;
+    FORWARD_IF_ERROR(CALQUE_GROW(m, &w->at, &w->atCap, len + 1));
+    for (size_t i = 0; i < len; i++) {
+        uint32_t const run = w->runAt[s->a0 + i];
+        uint32_t const ib = run == UINT32_MAX || i + r->p.ngram > len
+                                ? UINT32_MAX
+                                : runPosOf(r, run, b);
+        w->at[i] = ib == UINT32_MAX || ib < s->b0 || ib + r->p.ngram > s->b1
+                       ? UINT64_MAX
+                       : (uint64_t)ib << 32 | run;
     }
     size_t n = 0;
-    uint32_t pa = UINT32_MAX, pb = UINT32_MAX;
-    for (size_t k = lo; k < w->naRuns; k++) {
-        uint32_t const ia = (uint32_t)(w->aRuns[k] >> 32);
-        uint32_t const run = (uint32_t)w->aRuns[k];
-        if (ia + r->p.ngram > s->a1) break;
-        uint32_t const ib = runPosOf(r, run, b);
-        if (ib == UINT32_MAX || ib < s->b0 || ib + r->p.ngram > s->b1)
-            continue;
-        if (n == 0 || ia != pa + 1 || ib != pb + 1) { /* a new anchor */
+    uint32_t pb = UINT32_MAX;
+    for (size_t i = 0; i < len; i++) {
+        if (w->at[i] == UINT64_MAX) continue;
+        uint32_t const ib = (uint32_t)(w->at[i] >> 32);
+        uint32_t const ia = s->a0 + (uint32_t)i;
+        if (n == 0 || w->anchor[n - 1].a1 != ia + r->p.ngram - 1 ||
+            ib != pb + 1) { /* a new anchor */
             FORWARD_IF_ERROR(CALQUE_GROW(m, &w->anchor, &w->anchorCap,
                                          n + 1));
-            w->anchor[n].run = run;
+            w->anchor[n].run = (uint32_t)w->at[i];
             w->anchor[n].a0 = ia;
             n++;
         }
         w->anchor[n - 1].a1 = ia + r->p.ngram;
-        pa = ia;
         pb = ib;
     }
     if (n < 2) return 0;
@@ -1250,25 +1255,33 @@ static int coherent(calque_reuse *r, workerState *w, uint32_t a, uint32_t b,
     return 0;
 }
 
-/* The words of passage @s (its length in words, s->words) that are not
- * covered, in document a (tokens @ta), by an n-gram of the frequent set:
- * the passage's own text, without the site furniture and stock phrases
- * found in more than maxDf documents. A passage needs an n-gram's worth
- * of them: a site's header, a date line and a stock phrase that two pages
- * of the site both have are no reuse, though they make 20 words. */
-static int ownWords(calque_reuse *r, workerState *w, const calque_token *ta,
-                    const calque__passage *s, uint32_t *words)
+/* Does passage @s have text of its own (*yes): n words (its length in
+ * words, s->words, counts) that no n-gram of the frequent set covers in
+ * document a (tokens @ta), i.e. not site furniture or a stock phrase of
+ * more than maxDf documents? A site's header, a date line and a stock
+ * phrase that two pages of the site both have make 20 words but are no
+ * reuse. The n-grams are hashed OWN_BLOCK at a time, as far as needed. */
+static int ownText(calque_reuse *r, workerState *w, const calque_token *ta,
+                   const calque__passage *s, int *yes)
 {
-    size_t const len = s->a1 - s->a0;
-    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->ng, &w->ngCap, len + 1));
-    size_t const ng = calque__ngramHashes(ta + s->a0, len, r->p.ngram, w->ng);
-    uint32_t common = 0;
-    size_t until = 0; /* the end of the frequent n-grams started so far */
+    size_t const len = s->a1 - s->a0, n = r->p.ngram;
+    size_t own = s->words - len; /* b's words past a's */
+    *yes = 1;
+    if (own >= n) return 0;
+    FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->ng, &w->ngCap, OWN_BLOCK + 1));
+    size_t base = 0, got = 0; /* w->ng: the n-grams at base.. base + got */
+    size_t until = 0;         /* the end of the frequent n-grams so far */
     for (size_t i = 0; i < len; i++) {
-        if (i < ng && isFrequent(r, w->ng[i])) until = i + r->p.ngram;
-        common += until > i;
+        if (i >= base + got && i + n <= len) {
+            base = i;
+            got = calque__ngramHashes(ta + s->a0 + i,
+                                      CALQUE_MIN(len - i, OWN_BLOCK + n - 1),
+                                      (unsigned)n, w->ng);
+        }
+        if (i < base + got && isFrequent(r, w->ng[i - base])) until = i + n;
+        if (until <= i && ++own >= n) return 0;
     }
-    *words = s->words - common;
+    *yes = 0;
     return 0;
 }
 
@@ -1324,9 +1337,8 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
         if (j->para && copiedFromThird(r, a, b, &ps[q])) continue;
         int one;
         FORWARD_IF_ERROR(coherent(r, w, a, b, &ps[q], &one));
-        uint32_t own;
-        FORWARD_IF_ERROR(ownWords(r, w, ta, &ps[q], &own));
-        if (one && own >= r->p.ngram) w->keep[kept++] = ps[q];
+        if (one) FORWARD_IF_ERROR(ownText(r, w, ta, &ps[q], &one));
+        if (one) w->keep[kept++] = ps[q];
     }
     ps = w->keep;
     np = kept;
@@ -1407,7 +1419,8 @@ static void alignRun(void *arg, unsigned worker)
     calque_reuse *const r = j->r;
     workerState *const w = &r->ws[worker];
     cacheClear(w); /* a job is a new set of components */
-    w->curA = w->tokADoc = w->aRunsDoc = UINT32_MAX;
+    w->curA = w->tokADoc = UINT32_MAX;
+    if (w->runAt == NULL) w->runAtDoc = UINT32_MAX;
     j->err = workerFinishInit(r, w);
     if (j->err == 0) calque__alignSetParaphrase(w->al, j->para);
     for (size_t k = 0; k < j->n && j->err == 0; k++) {
