@@ -200,6 +200,9 @@ typedef struct {
     size_t maxRecord;      /* largest record in bytes, default 1 GiB */
     const char *dateField; /* JSONL date field (see calque_parseDate()),
                               default NULL: none */
+    unsigned threads;      /* WARC: threads that extract the text of HTML
+                              pages, reading ahead a batch of records;
+                              0 or 1 (default): the calling thread */
 } calque_readerOptions;
 
 /*! calque_record :

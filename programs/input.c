@@ -297,7 +297,7 @@ static int fetchText(void *opaque, uint64_t doc, char *dst, size_t len)
     if (raw == NULL) return -1;
     calque_readerOptions const opt = {in->format, d->common->idField,
                                       d->common->textField, 0,
-                                      d->common->dateField};
+                                      d->common->dateField, 0};
     size_t got = 0;
     int const rc = calque_recordText(&opt, raw, d->rawLen[doc], dst, len,
                                      &got, NULL);
@@ -371,8 +371,12 @@ static int readOne(const cli_common *c, cli_docs *docs, uint32_t input,
         cli_error("%s: is a directory", in->path);
         return EX_NOINPUT;
     }
+    long const cores = sysconf(_SC_NPROCESSORS_ONLN);
     calque_readerOptions opt = {c->format, c->idField, c->textField, 0,
-                                c->dateField};
+                                c->dateField,
+                                c->threads      ? c->threads
+                                : cores > 0 ? (unsigned)cores
+                                            : 1};
     int err = 0;
     calque_reader *const r =
         calque_openReader(fd, isStdin ? NULL : in->path, &opt, NULL, &err);

@@ -112,6 +112,8 @@ struct calque_reader_s {
     calque_format nameFormat; /* the format the name suggests, AUTO for
                                  no name */
     size_t maxRecord;
+    unsigned threads;       /* WARC: HTML extraction threads (> 1: read
+                               ahead, warc.c) */
     calque__jsonLine json;  /* parser settings, results, scratch, detail */
     char *fields;           /* owned copies of the field names */
     size_t outCap;          /* bytes at json.out */

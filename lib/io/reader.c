@@ -157,6 +157,7 @@ calque_reader *calque_openReader(int fd, const char *name,
     r->sniff = sniff;
     r->nameFormat = name ? format : CALQUE_FORMAT_AUTO; /* AUTO: none */
     r->maxRecord = maxRecord;
+    r->threads = opt ? opt->threads : 0;
     size_t const idLen = strlen(idField), textLen = strlen(textField);
     size_t const dateLen = dateField ? strlen(dateField) : 0;
     r->fields = calque__malloc(&mem, idLen + textLen + dateLen + 3);

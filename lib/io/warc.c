@@ -29,16 +29,21 @@
  *
  * HTML files: the whole input is one page.
  */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <zlib.h>
 
+#include "common/pool.h"
 #include "html/html.h" /* calque__looksBinary() */
 #include "io/io.h"
 
 #define HEAD_MAX ((size_t)1 << 20) /* longest WARC header */
 #define SNIFF_BYTES 1024           /* bytes looked at to choose a format */
 #define PEEK 9                     /* CRLF CRLF "WARC/" after a block */
+#define AHEAD_RECORDS 256          /* documents read ahead at most, */
+#define AHEAD_BYTES ((size_t)16 << 20) /* ... and bytes of them */
 
 /* ---- Small helpers ----------------------------------------------------- */
 
@@ -117,8 +122,64 @@ static int looksHtml(const char *p, size_t n)
 
 /* ---- State ------------------------------------------------------------- */
 
+/* A record read ahead (calque_readerOptions.threads > 1): a document,
+ * its HTML to be extracted by a worker, or the error to hand out there.
+ * Offsets are into its batch's arena, or into the batch's out[worker]
+ * for the extracted text and title. */
+typedef struct {
+    int rc;                  /* 1: a document; < 0: an error */
+    int html;                /* body is HTML whose text is to be extracted */
+    int got;                 /* ... extractWith()'s result */
+    uint64_t number, offset; /* the record's number and input offset */
+    size_t raw, rawLen, body, bodyLen, id, idLen, url, urlLen;
+    int hasId, hasUrl, hasDate, hasTitle;
+    unsigned worker;         /* whose out[] holds text and title */
+    size_t text, textLen, title, titleLen;
+    calque_readerStats st;   /* what the extraction counted */
+    uint64_t invalid;
+    char charset[64];
+    char date[CALQUE_DATE_SIZE];
+    char detail[160];        /* an error's */
+} aheadItem;
+
+typedef struct aheadBatch_s aheadBatch;
+
+/* One job of a batch: the items first, first + step, ... */
+typedef struct {
+    calque__warc *w;
+    aheadBatch *b;
+    size_t first, step;
+} aheadJob;
+
+/* Documents read ahead, handed out in order once their pages are
+ * extracted; items[next] is handed out next. */
+struct aheadBatch_s {
+    wbuf arena;              /* raw records, payloads, ids, URLs */
+    wbuf *out;               /* per worker: extracted texts and titles */
+    aheadItem *items;
+    size_t nitems, cap, next;
+    aheadJob *jobs;          /* one per worker */
+    unsigned pending;        /* jobs not finished (under the lock) */
+};
+
+/* Two batches: one handed out while the workers extract the other's
+ * pages and the reading thread frames the next. */
+typedef struct {
+    calque__pool *pool;      /* made at the first record */
+    unsigned nworkers;
+    calque_htmlExtractor **ex; /* per worker, made at its first page */
+    aheadBatch b[2];
+    int cur;                 /* the batch handed out */
+    int primed;              /* the other batch was filled once */
+    int ended;               /* the input ended, or a final error */
+    int sync;                /* lock and done are made */
+    pthread_mutex_t lock;
+    pthread_cond_t done;     /* a batch's last job finished */
+} aheadState;
+
 struct calque__warc_s {
     calque__mem mem;
+    aheadState ahead;
     calque_htmlExtractor *ex; /* made at the first page */
     wbuf body;                /* a de-chunked payload */
     wbuf inflated;            /* an inflated payload */
@@ -138,6 +199,24 @@ void calque__freeWarc(calque__warc *w)
 {
     if (w == NULL) return;
     calque__mem const mem = w->mem;
+    aheadState *const ah = &w->ahead;
+    calque__freePool(ah->pool); /* waits for the jobs */
+    for (unsigned i = 0; ah->ex && i < ah->nworkers; i++)
+        calque_freeHtmlExtractor(ah->ex[i]);
+    calque__free(&mem, ah->ex);
+    for (int k = 0; k < 2; k++) {
+        aheadBatch *const b = &ah->b[k];
+        for (unsigned i = 0; b->out && i < ah->nworkers; i++)
+            calque__free(&mem, b->out[i].p);
+        calque__free(&mem, b->out);
+        calque__free(&mem, b->jobs);
+        calque__free(&mem, b->arena.p);
+        calque__free(&mem, b->items);
+    }
+    if (ah->sync) {
+        pthread_mutex_destroy(&ah->lock);
+        pthread_cond_destroy(&ah->done);
+    }
     calque_freeHtmlExtractor(w->ex);
     calque__free(&mem, w->body.p);
     calque__free(&mem, w->inflated.p);
@@ -462,22 +541,15 @@ static int decodeBody(calque__warc *w, const httpHead *h, const char **p,
 
 /* ---- Documents --------------------------------------------------------- */
 
-/* Runs the HTML extractor over a page. @return 1 with @d filled, 0 when
- * the page is skipped (counted), or an error (CALQUE_ETOOBIG counted). */
-static int extractPage(calque__warc *w, const docCtx *c, const char *p,
-                       size_t n, warcDoc *d, int keepEmpty)
+/* Runs HTML extractor @ex over a page, with the Content-Type's @charset
+ * (or NULL). @return 1 with @d filled, 0 when the page is skipped
+ * (counted), or an error (CALQUE_ETOOBIG counted). */
+static int extractWith(calque_htmlExtractor *ex, const char *charset,
+                       const docCtx *c, const char *p, size_t n, warcDoc *d,
+                       int keepEmpty)
 {
-    if (w->ex == NULL) {
-        calque_customMem const cm = {w->mem.alloc, w->mem.free,
-                                     w->mem.opaque};
-        int err = 0;
-        w->ex = calque_createHtmlExtractor(NULL, &cm, &err);
-        if (w->ex == NULL) return err < 0 ? err : CALQUE_ENOMEM;
-    }
-    int const rc = calque_extractHtml(w->ex, p, n,
-                                      w->charset[0] ? w->charset : NULL,
-                                      &d->text, &d->textLen, &d->title,
-                                      &d->titleLen);
+    int const rc = calque_extractHtml(ex, p, n, charset, &d->text,
+                                      &d->textLen, &d->title, &d->titleLen);
     if (rc == CALQUE_EBINARY) {
         c->stats->skippedBinary++;
         return keepEmpty ? rc : 0;
@@ -485,7 +557,7 @@ static int extractPage(calque__warc *w, const docCtx *c, const char *p,
     if (rc == CALQUE_ETOOBIG) c->stats->tooBig++;
     if (rc < 0) return rc;
     calque_htmlInfo info;
-    calque_htmlGetInfo(w->ex, &info);
+    calque_htmlGetInfo(ex, &info);
     *c->invalid += info.replaced;
     if (d->titleLen == 0) d->title = NULL;
     if (d->textLen == 0 && !keepEmpty) {
@@ -493,6 +565,30 @@ static int extractPage(calque__warc *w, const docCtx *c, const char *p,
         return 0;
     }
     return 1;
+}
+
+/* Makes an HTML extractor that allocates through @m. */
+static calque_htmlExtractor *newExtractor(const calque__mem *m, int *err)
+{
+    calque_customMem const cm = {m->alloc, m->free, m->opaque};
+    calque_htmlExtractor *const ex = calque_createHtmlExtractor(NULL, &cm,
+                                                                err);
+    if (ex == NULL && *err >= 0) *err = CALQUE_ENOMEM;
+    return ex;
+}
+
+/* extractWith() the state's extractor (made at the first page) and the
+ * charset of the record's Content-Type. */
+static int extractPage(calque__warc *w, const docCtx *c, const char *p,
+                       size_t n, warcDoc *d, int keepEmpty)
+{
+    if (w->ex == NULL) {
+        int err = 0;
+        w->ex = newExtractor(&w->mem, &err);
+        if (w->ex == NULL) return err;
+    }
+    return extractWith(w->ex, w->charset[0] ? w->charset : NULL, c, p, n, d,
+                       keepEmpty);
 }
 
 /* The text of a conversion record: its block as is, bad UTF-8 repaired.
@@ -528,9 +624,10 @@ static int plainText(calque__warc *w, const docCtx *c, const char *p,
 }
 
 /* Decides whether the record of header @h and block [b, b + n) is a
- * document, and makes its text and title. b[n] must be readable and
- * ASCII. @return 1 with @d filled, 0 when skipped (counted), or
- * CALQUE_ETOOBIG (counted) or CALQUE_ENOMEM. */
+ * document. b[n] must be readable and ASCII. @return 1 with @d filled (a
+ * conversion record's text), 2 with d->text the HTML payload whose text
+ * is to be extracted (the charset of its Content-Type in w->charset), 0
+ * when skipped (counted), or CALQUE_ETOOBIG (counted) or CALQUE_ENOMEM. */
 static int warcDocument(calque__warc *w, const docCtx *c, const warcHead *h,
                         const char *b, size_t n, warcDoc *d)
 {
@@ -566,7 +663,9 @@ static int warcDocument(calque__warc *w, const docCtx *c, const warcHead *h,
             st->skippedMedia++;
             return 0;
         }
-        return extractPage(w, c, body, len, d, 0);
+        d->text = body;
+        d->textLen = len;
+        return 2;
     }
     if (spanIs(h->type, "resource")) {
         mediaType(h->contentType, &type, w->charset);
@@ -574,7 +673,9 @@ static int warcDocument(calque__warc *w, const docCtx *c, const warcHead *h,
             st->skippedMedia++;
             return 0;
         }
-        return extractPage(w, c, b, n, d, 0);
+        d->text = b;
+        d->textLen = n;
+        return 2;
     }
     if (spanIs(h->type, "conversion")) {
         mediaType(h->contentType, &type, w->charset);
@@ -787,7 +888,23 @@ static int skipTooBig(calque_reader *r, uint64_t total, uint64_t at)
     return CALQUE_ETOOBIG;
 }
 
-int calque__readWarc(calque_reader *r, calque_record *rec)
+/* Sets the detail of a payload too large to decode or parse, the record
+ * at input offset @at. */
+static void payloadTooBig(calque_reader *r, uint64_t at)
+{
+    snprintf(r->json.detail, sizeof r->json.detail,
+             "the payload of the record at byte %llu is too large "
+             "(decoded over %zu bytes, or over the HTML parser's "
+             "memory bound)", (unsigned long long)at, r->maxRecord);
+}
+
+/* Frames the next record that is a document (skipping the others, and
+ * counting them) and fills @rec but for its text and title.
+ * @return 1 with the text in @d (a conversion record), 2 with the HTML
+ * payload in @d (w->charset its charset, r->offset the record's offset),
+ * 0 at the end, or an error as calque_readRecord() gives. The texts stay
+ * valid until the next call. */
+static int nextDocument(calque_reader *r, calque_record *rec, warcDoc *d)
 {
     calque__warc *const w = readerWarc(r);
     RETURN_ERROR_IF(w == NULL, CALQUE_ENOMEM);
@@ -849,15 +966,10 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
         (void)parseHead(b, hlen, &h, &why); /* want() may move the window */
         char const after = b[total]; /* in the window or its padding */
         b[total] = 0; /* the ASCII sentinel the UTF-8 scanners need */
-        warcDoc d;
-        int const rc = warcDocument(w, &ctx, &h, b + hlen, total - hlen, &d);
+        int const rc = warcDocument(w, &ctx, &h, b + hlen, total - hlen, d);
         b[total] = after;
-        consume(r, next);
-        if (rc == CALQUE_ETOOBIG)
-            snprintf(r->json.detail, sizeof r->json.detail,
-                     "the payload of the record at byte %llu is too large "
-                     "(decoded over %zu bytes, or over the HTML parser's "
-                     "memory bound)", at, r->maxRecord);
+        consume(r, next); /* the bytes stay until the next read */
+        if (rc == CALQUE_ETOOBIG) payloadTooBig(r, at);
         if (rc < 0) return rc;
         if (rc == 0) continue;
 
@@ -876,16 +988,278 @@ int calque__readWarc(calque_reader *r, calque_record *rec)
             rec->date = r->date;
             rec->dateLen = CALQUE_DATE_SIZE - 1;
         }
-        rec->text = d.text;
-        rec->textLen = d.textLen;
-        rec->title = d.title;
-        rec->titleLen = d.titleLen;
         rec->raw = b;
         rec->rawLen = total;
         rec->number = r->number;
         rec->line = r->number;
+        return rc;
+    }
+}
+
+/* One document, its HTML extracted here. */
+static int readOne(calque_reader *r, calque_record *rec)
+{
+    for (;;) {
+        memset(rec, 0, sizeof *rec);
+        warcDoc d;
+        int rc = nextDocument(r, rec, &d);
+        if (rc == 2) {
+            docCtx const ctx = {&r->stats, &r->invalid, r->maxRecord};
+            rc = extractPage(r->warc, &ctx, d.text, d.textLen, &d, 0);
+            if (rc == CALQUE_ETOOBIG) payloadTooBig(r, r->offset);
+            if (rc == 0) continue;
+        }
+        if (rc <= 0) return rc;
+        rec->text = d.text;
+        rec->textLen = d.textLen;
+        rec->title = d.title;
+        rec->titleLen = d.titleLen;
         return 1;
     }
+}
+
+/* ---- Reading ahead: HTML extracted by several threads ----------------- */
+
+/* Copies [p, p + n) to the arena of @b, followed by CALQUE__IO_PAD zero
+ * bytes. @return 0 with its offset in *at, or CALQUE_ENOMEM. */
+static int arenaPut(const calque__mem *m, aheadBatch *b, const char *p,
+                    size_t n, size_t *at)
+{
+    wbuf *const a = &b->arena;
+    FORWARD_IF_ERROR(wbufReserve(m, a, n + CALQUE__IO_PAD));
+    *at = a->len;
+    if (n) memcpy(a->p + a->len, p, n);
+    memset(a->p + a->len + n, 0, CALQUE__IO_PAD);
+    a->len += n + CALQUE__IO_PAD;
+    return 0;
+}
+
+/* Extracts the text of one page of a batch on worker @worker. */
+static void extractItem(calque__warc *w, aheadBatch *b, aheadItem *it,
+                        unsigned worker)
+{
+    aheadState *const ah = &w->ahead;
+    if (ah->ex[worker] == NULL) {
+        int err = 0;
+        ah->ex[worker] = newExtractor(&w->mem, &err);
+        if (ah->ex[worker] == NULL) {
+            it->got = err;
+            return;
+        }
+    }
+    docCtx const ctx = {&it->st, &it->invalid, 0};
+    warcDoc d;
+    it->got = extractWith(ah->ex[worker], it->charset[0] ? it->charset : NULL,
+                          &ctx, b->arena.p + it->body, it->bodyLen, &d, 0);
+    if (it->got != 1) return;
+    wbuf *const o = &b->out[worker];
+    it->worker = worker;
+    it->text = o->len;
+    it->textLen = d.textLen;
+    if (wbufPut(&w->mem, o, d.text, d.textLen) != 0) {
+        it->got = CALQUE_ENOMEM;
+        return;
+    }
+    it->hasTitle = d.title != NULL;
+    it->title = o->len;
+    it->titleLen = d.titleLen;
+    if (d.title && wbufPut(&w->mem, o, d.title, d.titleLen) != 0)
+        it->got = CALQUE_ENOMEM;
+}
+
+static void extractJob(void *arg, unsigned worker)
+{
+    aheadJob *const j = arg;
+    aheadState *const ah = &j->w->ahead;
+    for (size_t k = j->first; k < j->b->nitems; k += j->step)
+        if (j->b->items[k].html)
+            extractItem(j->w, j->b, &j->b->items[k], worker);
+    pthread_mutex_lock(&ah->lock);
+    if (--j->b->pending == 0) pthread_cond_broadcast(&ah->done);
+    pthread_mutex_unlock(&ah->lock);
+}
+
+/* Makes the workers and the batches' per-worker parts. */
+static int aheadInit(calque_reader *r, calque__warc *w)
+{
+    aheadState *const ah = &w->ahead;
+    calque__mem const *const m = &w->mem;
+    if (ah->pool) return 0;
+    if (!ah->sync) {
+        if (pthread_mutex_init(&ah->lock, NULL) != 0) return CALQUE_ENOMEM;
+        if (pthread_cond_init(&ah->done, NULL) != 0) {
+            pthread_mutex_destroy(&ah->lock);
+            return CALQUE_ENOMEM;
+        }
+        ah->sync = 1;
+    }
+    ah->nworkers = r->threads;
+    if (ah->ex == NULL)
+        ah->ex = calque__calloc(m, ah->nworkers, sizeof *ah->ex);
+    RETURN_ERROR_IF(ah->ex == NULL, CALQUE_ENOMEM);
+    for (int k = 0; k < 2; k++) {
+        aheadBatch *const b = &ah->b[k];
+        if (b->out == NULL)
+            b->out = calque__calloc(m, ah->nworkers, sizeof *b->out);
+        if (b->jobs == NULL)
+            b->jobs = calque__calloc(m, ah->nworkers, sizeof *b->jobs);
+        RETURN_ERROR_IF(b->out == NULL || b->jobs == NULL, CALQUE_ENOMEM);
+    }
+    int err = 0;
+    ah->pool = calque__createPool(m, ah->nworkers, &err);
+    return ah->pool ? 0 : err < 0 ? err : CALQUE_ENOMEM;
+}
+
+/* Frames the next documents into batch @b (up to AHEAD_RECORDS or
+ * AHEAD_BYTES, the end, or an error, which is then its last item) and
+ * hands their pages to the workers. Records that are not documents are
+ * counted as they are read. @return 0 or CALQUE_ENOMEM. */
+static int aheadFill(calque_reader *r, calque__warc *w, aheadBatch *b)
+{
+    aheadState *const ah = &w->ahead;
+    calque__mem const *const m = &w->mem;
+    b->nitems = b->next = 0;
+    b->arena.len = 0;
+    for (unsigned i = 0; i < ah->nworkers; i++) b->out[i].len = 0;
+    while (!ah->ended && b->nitems < AHEAD_RECORDS &&
+           b->arena.len < AHEAD_BYTES) {
+        calque_record rec;
+        warcDoc d;
+        memset(&rec, 0, sizeof rec);
+        int const rc = nextDocument(r, &rec, &d);
+        if (rc == 0 || (rc < 0 && rc != CALQUE_EWARC && rc != CALQUE_ETOOBIG))
+            ah->ended = 1; /* as calque_readRecord() will take it */
+        if (rc == 0) break;
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &b->items, &b->cap, b->nitems + 1));
+        aheadItem *const it = &b->items[b->nitems++];
+        memset(it, 0, offsetof(aheadItem, charset));
+        it->number = r->lastLine;
+        if (rc < 0) {
+            it->rc = rc;
+            memcpy(it->detail, r->json.detail, sizeof it->detail);
+            break;
+        }
+        it->rc = 1;
+        it->html = rc == 2;
+        it->offset = r->offset;
+        memcpy(it->charset, w->charset, sizeof it->charset);
+        FORWARD_IF_ERROR(arenaPut(m, b, rec.raw, rec.rawLen, &it->raw));
+        it->rawLen = rec.rawLen;
+        FORWARD_IF_ERROR(arenaPut(m, b, d.text, d.textLen, &it->body));
+        it->bodyLen = d.textLen;
+        if ((it->hasId = rec.id != NULL))
+            FORWARD_IF_ERROR(arenaPut(m, b, rec.id, rec.idLen, &it->id));
+        it->idLen = rec.idLen;
+        if ((it->hasUrl = rec.url != NULL))
+            FORWARD_IF_ERROR(arenaPut(m, b, rec.url, rec.urlLen, &it->url));
+        it->urlLen = rec.urlLen;
+        if ((it->hasDate = rec.date != NULL))
+            memcpy(it->date, rec.date, sizeof it->date);
+    }
+    b->pending = ah->nworkers;
+    for (unsigned i = 0; i < ah->nworkers; i++) {
+        b->jobs[i] = (aheadJob){w, b, i, ah->nworkers};
+        int const rc = calque__poolSubmit(ah->pool, extractJob, &b->jobs[i]);
+        if (rc != 0) { /* never started: not pending */
+            pthread_mutex_lock(&ah->lock);
+            b->pending -= ah->nworkers - i;
+            pthread_mutex_unlock(&ah->lock);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* Waits for the pages of batch @b and adds what their extraction counted
+ * to the reader's stats. */
+static void aheadWait(calque_reader *r, aheadState *ah, aheadBatch *b)
+{
+    pthread_mutex_lock(&ah->lock);
+    while (b->pending > 0) pthread_cond_wait(&ah->done, &ah->lock);
+    pthread_mutex_unlock(&ah->lock);
+    for (size_t k = 0; k < b->nitems; k++) {
+        aheadItem const *const it = &b->items[k];
+        r->stats.skippedBinary += it->st.skippedBinary;
+        r->stats.skippedEmpty += it->st.skippedEmpty;
+        r->stats.tooBig += it->st.tooBig;
+        r->invalid += it->invalid;
+    }
+}
+
+/* The next document read ahead, or the error at its place. While the
+ * caller uses one batch, the workers extract the pages of the other; when
+ * it is used up, this thread frames the batch after, then waits for the
+ * other. */
+static int readAhead(calque_reader *r, calque_record *rec)
+{
+    calque__warc *const w = r->warc;
+    aheadState *const ah = &w->ahead;
+    FORWARD_IF_ERROR(aheadInit(r, w));
+    for (;;) {
+        aheadBatch *b = &ah->b[ah->cur];
+        if (b->next == b->nitems) {
+            aheadBatch *const n = &ah->b[ah->cur ^ 1];
+            if (!ah->primed) {
+                ah->primed = 1;
+                FORWARD_IF_ERROR(aheadFill(r, w, n));
+            }
+            int const rc = aheadFill(r, w, b);
+            aheadWait(r, ah, n);
+            if (rc != 0) return rc;
+            ah->cur ^= 1;
+            b = n;
+            if (b->nitems == 0) return 0;
+        }
+        aheadItem const *const it = &b->items[b->next++];
+        r->lastLine = it->number;
+        r->json.detail[0] = 0;
+        if (it->rc < 0) {
+            memcpy(r->json.detail, it->detail, sizeof r->json.detail);
+            return it->rc;
+        }
+        if (it->html && it->got == CALQUE_ETOOBIG)
+            payloadTooBig(r, it->offset);
+        if (it->html && it->got <= 0) {
+            if (it->got == 0) continue;
+            return it->got;
+        }
+        memset(rec, 0, sizeof *rec);
+        const char *const a = b->arena.p;
+        r->offset = it->offset;
+        if (it->hasId) {
+            rec->id = a + it->id;
+            rec->idLen = it->idLen;
+        }
+        if (it->hasUrl) {
+            rec->url = a + it->url;
+            rec->urlLen = it->urlLen;
+        }
+        if (it->hasDate) {
+            memcpy(r->date, it->date, sizeof r->date);
+            rec->date = r->date;
+            rec->dateLen = CALQUE_DATE_SIZE - 1;
+        }
+        rec->raw = a + it->raw;
+        rec->rawLen = it->rawLen;
+        rec->number = rec->line = it->number;
+        if (it->html) {
+            const char *const o = b->out[it->worker].p;
+            rec->text = o + it->text;
+            rec->textLen = it->textLen;
+            rec->title = it->hasTitle ? o + it->title : NULL;
+            rec->titleLen = it->hasTitle ? it->titleLen : 0;
+        } else {
+            rec->text = a + it->body;
+            rec->textLen = it->bodyLen;
+        }
+        return 1;
+    }
+}
+
+int calque__readWarc(calque_reader *r, calque_record *rec)
+{
+    RETURN_ERROR_IF(readerWarc(r) == NULL, CALQUE_ENOMEM);
+    return r->threads > 1 ? readAhead(r, rec) : readOne(r, rec);
 }
 
 /* ---- HTML files and format sniffing ------------------------------------ */
@@ -979,6 +1353,7 @@ int calque__warcRecordText(calque_format format, const char *raw,
                 h.contentLength == rawLen - hlen)
                 rc = warcDocument(w, &ctx, &h, copy + hlen, rawLen - hlen,
                                   &d);
+            if (rc == 2) rc = extractPage(w, &ctx, d.text, d.textLen, &d, 0);
             if (rc == 0)
                 rc = stats.skippedBinary ? CALQUE_EBINARY : CALQUE_EWARC;
         }

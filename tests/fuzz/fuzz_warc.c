@@ -3,7 +3,8 @@
  * (calque_openReader() and calque_readRecord() over lib/io/warc.c).
  *
  * The first byte chooses the format (WARC, WET, HTML or AUTO with a
- * ".warc" name) and maxRecord (from 64 bytes to the default); the rest is
+ * ".warc" name), maxRecord (from 64 bytes to the default) and whether two
+ * threads extract the pages (reading ahead); the rest is
  * the input, handed to the reader through a memfd. Every record is read.
  * Checked on every input, any violation aborts:
  *   - calls return 1, 0, a recoverable code (EWARC, ETOOBIG, EBINARY)
@@ -118,7 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CALQUE_FORMAT_AUTO};
     static const size_t limits[4] = {0, 64, 300, 4096};
     calque_readerOptions const opt = {formats[data[0] & 3], NULL, NULL,
-                                      limits[(data[0] >> 2) & 3], NULL};
+                                      limits[(data[0] >> 2) & 3], NULL,
+                                      (data[0] >> 4) & 1 ? 2u : 0u};
     size_t const maxRecord = opt.maxRecord ? opt.maxRecord : (size_t)1 << 30;
     data++;
     size--;

@@ -240,7 +240,7 @@ TEST(reader_text_field_missing_or_not_string)
 
 TEST(reader_custom_field_names)
 {
-    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, "url", "body", 0, NULL};
+    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, "url", "body", 0, NULL, 0};
     static const char data[] =
         "{\"id\":\"no\",\"text\":\"no\",\"url\":\"http://x\",\"body\":\"b\"}\n"
         "{\"url\":\"u\",\"text\":\"t\"}\n";
@@ -742,7 +742,7 @@ TEST(reader_read_error_is_final)
 
 TEST(reader_record_too_big_is_skipped)
 {
-    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, NULL, NULL, 100, NULL};
+    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, NULL, NULL, 100, NULL, 0};
     char data[4096];
     char big[1001];
     memset(big, 'x', 1000);
@@ -771,7 +771,7 @@ TEST(reader_record_too_big_across_reads)
     /* A 5 MB line is dropped while it streams by, the window stays small
      * (checked in reader_memory_stays_bounded); exactly maxRecord fits. */
     size_t const big = 5u << 20, limit = 4096;
-    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, NULL, NULL, limit, NULL};
+    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, NULL, NULL, limit, NULL, 0};
     char *const data = malloc(big + 2 * limit + 100);
     ASSERT(data != NULL);
     size_t n = (size_t)sprintf(data, "{\"text\":\"");
@@ -921,7 +921,7 @@ TEST(reader_memory_stays_bounded)
 {
     /* The 5 MB too-big line case again, with the allocations counted. */
     size_t const big = 5u << 20;
-    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, NULL, NULL, 1000, NULL};
+    calque_readerOptions opt = {CALQUE_FORMAT_JSONL, NULL, NULL, 1000, NULL, 0};
     char *const data = malloc(big + 100);
     ASSERT(data != NULL);
     memset(data, 'q', big);
@@ -986,7 +986,7 @@ TEST(reader_text_format_compressed_large_and_empty)
     ASSERT_EQ(status(in.r), 0);
     closeInput(in);
 
-    calque_readerOptions opt = {CALQUE_FORMAT_TEXT, NULL, NULL, n - 1, NULL};
+    calque_readerOptions opt = {CALQUE_FORMAT_TEXT, NULL, NULL, n - 1, NULL, 0};
     in = openBytes(data, n, NULL, &opt);
     ASSERT_EQ(status(in.r), CALQUE_ETOOBIG);
     ASSERT_EQ(status(in.r), 0);
@@ -1043,12 +1043,12 @@ TEST(reader_offsets_and_record_text)
                                 &len, NULL), CALQUE_EFIELD);
     ASSERT_EQ(calque_recordText(NULL, "{\"text\":\"a\"", 11, dst,
                                 sizeof dst, &len, NULL), CALQUE_EJSON);
-    calque_readerOptions const opt = {CALQUE_FORMAT_TEXT, NULL, NULL, 0, NULL};
+    calque_readerOptions const opt = {CALQUE_FORMAT_TEXT, NULL, NULL, 0, NULL, 0};
     ASSERT_EQ(calque_recordText(&opt, "a\xFF\"b", 4, dst, sizeof dst, &len,
                                 NULL), 0);
     ASSERT_SPAN(dst, len, "a\xEF\xBF\xBD\"b");
     calque_readerOptions const named = {CALQUE_FORMAT_JSONL, "k", "body",
-                                        0, NULL};
+                                        0, NULL, 0};
     ASSERT_EQ(calque_recordText(&named, "{\"k\":1,\"body\":\"b\\tc\"}",
                                 21, dst, sizeof dst, &len, NULL), 0);
     ASSERT_SPAN(dst, len, "b\tc");
@@ -1097,7 +1097,7 @@ TEST(reader_format_from_name)
         ASSERT_EQ(calque_readerFormat(r), cases[i].format);
         calque_freeReader(r);
     }
-    calque_readerOptions opt = {CALQUE_FORMAT_TEXT, NULL, NULL, 0, NULL};
+    calque_readerOptions opt = {CALQUE_FORMAT_TEXT, NULL, NULL, 0, NULL, 0};
     int err;
     calque_reader *const r = calque_openReader(0, "x.jsonl", &opt, NULL, &err);
     ASSERT_EQ(calque_readerFormat(r), CALQUE_FORMAT_TEXT);
@@ -1116,7 +1116,7 @@ TEST(reader_open_errors)
     int err = 0;
     ASSERT(calque_openReader(-1, NULL, NULL, NULL, &err) == NULL);
     ASSERT_EQ(err, CALQUE_EPARAM);
-    calque_readerOptions opt = {(calque_format)7, NULL, NULL, 0, NULL};
+    calque_readerOptions opt = {(calque_format)7, NULL, NULL, 0, NULL, 0};
     ASSERT(calque_openReader(0, NULL, &opt, NULL, &err) == NULL);
     ASSERT_EQ(err, CALQUE_EPARAM);
     calque_customMem const cm = {failAlloc, countFree, NULL};

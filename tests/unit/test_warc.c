@@ -269,7 +269,7 @@ static int contains(const char *p, size_t n, const char *s)
  * raw bytes. */
 static void checkRecordText(calque_format format, const calque_record *rec)
 {
-    calque_readerOptions const opt = {format, NULL, NULL, 0, NULL};
+    calque_readerOptions const opt = {format, NULL, NULL, 0, NULL, 0};
     char *const dst = malloc(rec->textLen + 1);
     size_t len = 0;
     ASSERT_EQ(calque_recordText(&opt, rec->raw, rec->rawLen, dst,
@@ -615,7 +615,7 @@ TEST(wet_conversion_records)
     buf g = {0};
     putGzip(&g, w.p, w.len);
     calque_readerOptions const opt = {CALQUE_FORMAT_WET, NULL, NULL, 0,
-                                      NULL};
+                                      NULL, 0};
     in = openWith(g.p, g.len, "data.bin", &opt, NULL);
     expectText(in.r, t1);
     ASSERT_EQ(calque_readerFormat(in.r), CALQUE_FORMAT_WET);
@@ -778,6 +778,133 @@ TEST(warc_broken_gzip_member)
     free(w.p);
 }
 
+/* Everything the reader says while reading @b to its end or to a final
+ * error, with @threads: each record's fields and texts, each error's
+ * record and detail, and the stats. malloc'd. */
+static char *transcript(const buf *b, const char *name, unsigned threads)
+{
+    calque_readerOptions opt;
+    memset(&opt, 0, sizeof opt);
+    opt.threads = threads;
+    input in = openWith(b->p, b->len, name, &opt, NULL);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *const f = open_memstream(&out, &len);
+    ASSERT(f != NULL);
+    for (int k = 0;; k++) {
+        ASSERT(k < 100000);
+        calque_record rec;
+        int const rc = calque_readRecord(in.r, &rec);
+        fprintf(f, "rc %d line %" PRIu64 "\n", rc, calque_readerLine(in.r));
+        if (rc == 1) {
+            fprintf(f, "number %" PRIu64 " line %" PRIu64 " offset %" PRIu64
+                       " raw %zu:%.*s\n",
+                    rec.number, rec.line, calque_readerOffset(in.r),
+                    rec.rawLen, (int)rec.rawLen, rec.raw);
+            fprintf(f, "id %.*s url %.*s date %.*s title %d %.*s\n",
+                    (int)rec.idLen, rec.id ? rec.id : "", (int)rec.urlLen,
+                    rec.url ? rec.url : "", (int)rec.dateLen,
+                    rec.date ? rec.date : "", rec.title != NULL,
+                    (int)rec.titleLen, rec.title ? rec.title : "");
+            fprintf(f, "text %.*s\n", (int)rec.textLen, rec.text);
+        } else {
+            fprintf(f, "detail %s\n", calque_readerDetail(in.r));
+            if (rc == 0 || (rc != CALQUE_EWARC && rc != CALQUE_ETOOBIG))
+                break;
+        }
+    }
+    calque_readerStats const st = stats(in.r);
+    fprintf(f, "stats %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+               " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+               " invalid %" PRIu64 "\n",
+            st.documents, st.skippedType, st.skippedMedia, st.skippedStatus,
+            st.skippedBinary, st.skippedHttp, st.skippedEmpty, st.malformed,
+            st.tooBig, calque_readerInvalidUtf8(in.r));
+    fclose(f);
+    closeInput(in);
+    return out;
+}
+
+TEST(warc_threads_read_the_same)
+{
+    /* 1,200 records (several batches read ahead): pages, pages without
+     * text, binary pages, HTTP errors, images, conversion records, one
+     * record whose Content-Length is wrong and one over maxRecord once
+     * decoded... Read with 2 and 3 extraction threads, plain and with a
+     * gzip member per record, and with a broken member near the end: the
+     * same records, errors, details and stats as with one. */
+    unsigned char bin[2000];
+    uint64_t seed = 11;
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (unsigned char)test_rand(&seed);
+    buf w = {0}, g = {0};
+    size_t memberAt[1200];
+    static const char empty[] = "<html><body><nav><a href=\"/\">Home</a>"
+                                "</nav></body></html>";
+    for (int i = 0; i < 1200; i++) {
+        size_t const at = w.len;
+        char id[64], uri[64];
+        snprintf(id, sizeof id, "<urn:uuid:%04d>", i);
+        snprintf(uri, sizeof uri, "https://example.org/%d", i);
+        if (i % 10 == 3) {
+            response(&w, id, uri, "2026-03-03T10:00:00Z", 200,
+                     "Content-Type: text/html\r\n", bin, sizeof bin);
+        } else if (i % 10 == 5) {
+            response(&w, id, uri, NULL, 404, "Content-Type: text/html\r\n",
+                     empty, strlen(empty));
+        } else if (i % 10 == 6) {
+            warcRecord(&w, "conversion", id, uri, NULL, "text/plain",
+                       sentences[i % NSENT], strlen(sentences[i % NSENT]),
+                       0);
+        } else if (i % 10 == 7) {
+            response(&w, id, uri, NULL, 200, "", empty, strlen(empty));
+        } else if (i % 10 == 8) {
+            response(&w, id, uri, NULL, 200, "Content-Type: image/png\r\n",
+                     bin, 64);
+        } else if (i == 601) {
+            warcRecord(&w, "conversion", id, uri, NULL, NULL, "short", 5,
+                       -2);
+        } else {
+            char title[32];
+            snprintf(title, sizeof title, "Story %d", i);
+            buf const pg = page(title, (size_t)i);
+            response(&w, id, uri, "2026-03-03T10:00:01Z", 200,
+                     "Content-Type: text/html; charset=utf-8\r\n", pg.p,
+                     pg.len);
+            free(pg.p);
+        }
+        memberAt[i] = g.len;
+        putGzip(&g, w.p + at, w.len - at);
+    }
+    char *const one = transcript(&w, "x.warc", 1);
+    ASSERT(strstr(one, "rc -") != NULL); /* the damaged record */
+    ASSERT(strstr(one, "title 1 Story 1199") != NULL);
+    for (unsigned t = 2; t <= 3; t++) {
+        char *const many = transcript(&w, "x.warc", t);
+        ASSERT_STR_EQ(many, one);
+        free(many);
+    }
+    char *const oneGz = transcript(&g, "x.warc.gz", 1);
+    for (unsigned t = 2; t <= 3; t++) {
+        char *const many = transcript(&g, "x.warc.gz", t);
+        ASSERT_STR_EQ(many, oneGz);
+        free(many);
+    }
+    memset(g.p + memberAt[1190] + 12, 0x5A, 8); /* a broken member */
+    char *const brokenOne = transcript(&g, "x.warc.gz", 1);
+    ASSERT(strstr(brokenOne, "decompressed stream") != NULL);
+    for (unsigned t = 2; t <= 3; t++) {
+        char *const many = transcript(&g, "x.warc.gz", t);
+        ASSERT_STR_EQ(many, brokenOne);
+        free(many);
+    }
+    free(brokenOne);
+    free(oneGz);
+    free(one);
+    free(w.p);
+    free(g.p);
+}
+
 TEST(warc_binary_bodies)
 {
     unsigned char bin[3000];
@@ -905,7 +1032,7 @@ TEST(warc_50mb_page)
     memCount mc = {0, 0, -1};
     calque_customMem const cm = {countAlloc, countFree, &mc};
     calque_readerOptions const opt = {CALQUE_FORMAT_AUTO, NULL, NULL,
-                                      1u << 20, NULL};
+                                      1u << 20, NULL, 0};
     in = openWith(w.p, w.len, "big.warc", &opt, &cm);
     ASSERT_EQ(status(in.r), CALQUE_ETOOBIG);
     ASSERT_EQ(calque_readerLine(in.r), 1);
@@ -935,7 +1062,7 @@ TEST(warc_gzip_bomb_payload_is_bounded)
              g.len);
     warcRecord(&w, "conversion", "<after>", NULL, NULL, NULL, "after", 5, 0);
     calque_readerOptions const opt = {CALQUE_FORMAT_WARC, NULL, NULL,
-                                      1u << 20, NULL};
+                                      1u << 20, NULL, 0};
     input in = openWith(w.p, w.len, NULL, &opt, NULL);
     ASSERT_EQ(status(in.r), CALQUE_ETOOBIG);
     ASSERT(strstr(calque_readerDetail(in.r), "payload") != NULL);
@@ -1031,7 +1158,7 @@ TEST(html_file_is_one_page)
     for (size_t i = 0; i < sizeof bin; i++)
         bin[i] = (unsigned char)test_rand(&seed);
     calque_readerOptions const opt = {CALQUE_FORMAT_HTML, NULL, NULL, 0,
-                                      NULL};
+                                      NULL, 0};
     in = openWith(bin, sizeof bin, "x.bin", &opt, NULL);
     ASSERT_EQ(status(in.r), CALQUE_EBINARY);
     ASSERT_EQ(status(in.r), 0);
@@ -1074,13 +1201,13 @@ TEST(warc_format_detection_and_override)
     closeInput(in);
     /* A forced format is not second-guessed. */
     calque_readerOptions const text = {CALQUE_FORMAT_TEXT, NULL, NULL, 0,
-                                       NULL};
+                                       NULL, 0};
     in = openWith(w.p, w.len, "x.warc", &text, NULL);
     ASSERT_EQ(next(in.r).textLen, w.len);
     ASSERT_EQ(calque_readerFormat(in.r), CALQUE_FORMAT_TEXT);
     closeInput(in);
     calque_readerOptions const warc = {CALQUE_FORMAT_WARC, NULL, NULL, 0,
-                                       NULL};
+                                       NULL, 0};
     in = openWith("{\"text\":\"x\"}\n", 13, "x.jsonl", &warc, NULL);
     ASSERT_EQ(status(in.r), CALQUE_EWARC);
     ASSERT_EQ(status(in.r), 0);
@@ -1123,7 +1250,7 @@ TEST(jsonl_date_field)
         "2026-03-03T10:00:00Z", "2026-03-03T10:00:00Z", NULL, NULL, NULL,
         NULL, NULL, "2026-03-03T00:00:00Z"};
     calque_readerOptions const opt = {CALQUE_FORMAT_JSONL, NULL, NULL, 0,
-                                      "date"};
+                                      "date", 0};
     input in = openWith(data, sizeof data - 1, NULL, &opt, NULL);
     for (size_t i = 0; i < 10; i++) {
         calque_record const rec = next(in.r);
