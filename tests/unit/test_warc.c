@@ -9,6 +9,7 @@
  * records, format detection and failing allocators.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -1074,33 +1075,58 @@ TEST(warc_gzip_bomb_payload_is_bounded)
     free(zeros);
 }
 
+/* countAlloc() and countFree() under a lock, for readers with threads. */
+static pthread_mutex_t countLock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *lockedAlloc(void *opaque, size_t size)
+{
+    pthread_mutex_lock(&countLock);
+    void *const p = countAlloc(opaque, size);
+    pthread_mutex_unlock(&countLock);
+    return p;
+}
+
+static void lockedFree(void *opaque, void *ptr)
+{
+    pthread_mutex_lock(&countLock);
+    countFree(opaque, ptr);
+    pthread_mutex_unlock(&countLock);
+}
+
 TEST(warc_failing_allocator_never_leaks)
 {
+    /* Every allocation failing in turn, with one thread and with two
+     * extraction threads (reading ahead). */
     size_t offsets[2];
     buf b = crawl(offsets, 1);
-    int sawNoMem = 0, sawAll = 0;
-    for (long k = 0; k < 400 && !sawAll; k++) {
-        memCount mc = {0, 0, k};
-        calque_customMem const cm = {countAlloc, countFree, &mc};
-        int const fd = tempFd(b.p, b.len);
-        int err = 0;
-        calque_reader *const r = calque_openReader(fd, "x.warc.gz", NULL,
-                                                   &cm, &err);
-        int docs = 0, rc = 0;
-        if (r != NULL) {
-            calque_record rec;
-            while ((rc = calque_readRecord(r, &rec)) == 1) docs++;
-            ASSERT(rc == 0 || rc == CALQUE_ENOMEM);
-            sawNoMem |= rc == CALQUE_ENOMEM;
-            sawAll = rc == 0 && docs == 2;
-        } else {
-            ASSERT_EQ(err, CALQUE_ENOMEM);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        calque_readerOptions opt;
+        memset(&opt, 0, sizeof opt);
+        opt.threads = threads;
+        int sawNoMem = 0, sawAll = 0;
+        for (long k = 0; k < 1000 && !sawAll; k++) {
+            memCount mc = {0, 0, k};
+            calque_customMem const cm = {lockedAlloc, lockedFree, &mc};
+            int const fd = tempFd(b.p, b.len);
+            int err = 0;
+            calque_reader *const r = calque_openReader(fd, "x.warc.gz", &opt,
+                                                       &cm, &err);
+            int docs = 0, rc = 0;
+            if (r != NULL) {
+                calque_record rec;
+                while ((rc = calque_readRecord(r, &rec)) == 1) docs++;
+                ASSERT(rc == 0 || rc == CALQUE_ENOMEM);
+                sawNoMem |= rc == CALQUE_ENOMEM;
+                sawAll = rc == 0 && docs == 2;
+            } else {
+                ASSERT_EQ(err, CALQUE_ENOMEM);
+            }
+            calque_freeReader(r);
+            close(fd);
+            ASSERT_EQ(mc.now, 0);
         }
-        calque_freeReader(r);
-        close(fd);
-        ASSERT_EQ(mc.now, 0);
+        ASSERT(sawNoMem && sawAll);
     }
-    ASSERT(sawNoMem && sawAll);
     free(b.p);
 }
 
