@@ -14,3 +14,16 @@ record() { # id url date body
 $CALQUE dedup -q in.warc
 $CALQUE dedup -q --emit unique in.warc > out.warc
 $CALQUE dedup out.warc
+# 600 pages, some of them twice, read ahead by three extraction threads:
+# the same bytes out as with one.
+i=0
+while [ $i -lt 600 ]; do
+    n=$((i % 450))
+    record "p$i" "https://c.example/$i" 2026-03-05T00:00:00Z "$(printf '%s' "$page" | sed "s/jeudi/jeudi $n/g; s/vendredi/vendredi $((n * 7))/")"
+    i=$((i + 1))
+done > many.warc
+for cmd in dedup clean; do
+    $CALQUE $cmd -q -j 1 many.warc > j1.jsonl
+    $CALQUE $cmd -q -j 3 many.warc > j3.jsonl
+    cmp j1.jsonl j3.jsonl && echo "$cmd -j 1 = -j 3: $(wc -l < j1.jsonl) lines"
+done
