@@ -1145,7 +1145,12 @@ static int aheadFill(calque_reader *r, calque__warc *w, aheadBatch *b)
         memcpy(it->charset, w->charset, sizeof it->charset);
         FORWARD_IF_ERROR(arenaPut(m, b, rec.raw, rec.rawLen, &it->raw));
         it->rawLen = rec.rawLen;
-        FORWARD_IF_ERROR(arenaPut(m, b, d.text, d.textLen, &it->body));
+        uintptr_t const r0 = (uintptr_t)rec.raw, t0 = (uintptr_t)d.text;
+        if (d.textLen <= rec.rawLen && t0 >= r0 &&
+            t0 - r0 <= rec.rawLen - d.textLen) /* inside raw */
+            it->body = it->raw + (size_t)(t0 - r0);
+        else /* de-chunked, inflated or repaired */
+            FORWARD_IF_ERROR(arenaPut(m, b, d.text, d.textLen, &it->body));
         it->bodyLen = d.textLen;
         if ((it->hasId = rec.id != NULL))
             FORWARD_IF_ERROR(arenaPut(m, b, rec.id, rec.idLen, &it->id));

@@ -828,12 +828,13 @@ static char *transcript(const buf *b, const char *name, unsigned threads)
 
 TEST(warc_threads_read_the_same)
 {
-    /* 1,200 records (several batches read ahead): pages, pages without
-     * text, binary pages, HTTP errors, images, conversion records, one
-     * record whose Content-Length is wrong and one over maxRecord once
-     * decoded... Read with 2 and 3 extraction threads, plain and with a
-     * gzip member per record, and with a broken member near the end: the
-     * same records, errors, details and stats as with one. */
+    /* 1,200 records (several batches read ahead): pages, gzip-encoded
+     * pages, pages without text, binary pages, HTTP errors, images,
+     * conversion records and one record whose Content-Length is wrong.
+     * Read with 2 and 3 extraction threads, plain and with a gzip member
+     * per record, and with a broken member near the end: the same
+     * records, errors, details and stats as with one. (A payload over
+     * maxRecord: warc_gzip_bomb_payload_is_bounded.) */
     unsigned char bin[2000];
     uint64_t seed = 11;
     for (size_t i = 0; i < sizeof bin; i++)
@@ -862,6 +863,17 @@ TEST(warc_threads_read_the_same)
         } else if (i % 10 == 8) {
             response(&w, id, uri, NULL, 200, "Content-Type: image/png\r\n",
                      bin, 64);
+        } else if (i % 20 == 9) { /* a gzip payload: decoded elsewhere */
+            char title[32];
+            snprintf(title, sizeof title, "Zipped %d", i);
+            buf const pg = page(title, (size_t)i);
+            buf z = {0};
+            putGzip(&z, pg.p, pg.len);
+            response(&w, id, uri, NULL, 200,
+                     "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
+                     z.p, z.len);
+            free(z.p);
+            free(pg.p);
         } else if (i == 601) {
             warcRecord(&w, "conversion", id, uri, NULL, NULL, "short", 5,
                        -2);
@@ -880,6 +892,7 @@ TEST(warc_threads_read_the_same)
     char *const one = transcript(&w, "x.warc", 1);
     ASSERT(strstr(one, "rc -") != NULL); /* the damaged record */
     ASSERT(strstr(one, "title 1 Story 1199") != NULL);
+    ASSERT(strstr(one, "title 1 Zipped 1189") != NULL);
     for (unsigned t = 2; t <= 3; t++) {
         char *const many = transcript(&w, "x.warc", t);
         ASSERT_STR_EQ(many, one);
