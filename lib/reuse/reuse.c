@@ -73,8 +73,8 @@
 #define TOKCACHE_DOCS 512        /* documents and */
 #define TOKCACHE_TOKENS (1u << 21) /* tokens (32 MiB) per worker */
 #define OWN_BLOCK 64             /* n-grams hashed at a time (ownText()) */
-#define COHERE_WINDOW 64         /* anchors of a paraphrase passage each
-                                    one is compared with (coherent()) */
+#define COHERE_WINDOW 64         /* anchors of a passage each one is
+                                    compared with (coherent()) */
 
 /* Per-document facts of the add phase, CHUNK_DOCS at a time. */
 typedef struct {
@@ -1379,6 +1379,7 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
 static int workerFinishInit(calque_reuse *r, workerState *w)
 {
     if (w->al) return 0;
+    w->runAtDoc = UINT32_MAX;
     if (w->count == NULL)
         w->count = calque__calloc(&r->mem, r->ndocs + 1, sizeof *w->count);
     if (w->seedAt == NULL)
@@ -1420,7 +1421,6 @@ static void alignRun(void *arg, unsigned worker)
     workerState *const w = &r->ws[worker];
     cacheClear(w); /* a job is a new set of components */
     w->curA = w->tokADoc = UINT32_MAX;
-    if (w->runAt == NULL) w->runAtDoc = UINT32_MAX;
     j->err = workerFinishInit(r, w);
     if (j->err == 0) calque__alignSetParaphrase(w->al, j->para);
     for (size_t k = 0; k < j->n && j->err == 0; k++) {
