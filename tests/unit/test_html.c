@@ -38,9 +38,8 @@ static char *readFile(const char *path, size_t *len)
     return buf;
 }
 
-/* Extracts every block of @html (no classification: these tests are
- * about decoding and the walk) into a malloc'd, NUL-terminated copy. */
-static char *extract(const char *html, const char *hint, int *ret)
+/* An extractor keeping every block (no classification). */
+static calque_htmlExtractor *createAll(void)
 {
     int err = 0;
     calque_htmlParams p;
@@ -49,6 +48,14 @@ static char *extract(const char *html, const char *hint, int *ret)
     calque_htmlExtractor *const ex = calque_createHtmlExtractor(&p, NULL,
                                                                &err);
     ASSERT(ex != NULL);
+    return ex;
+}
+
+/* Extracts every block of @html (no classification: these tests are
+ * about decoding and the walk) into a malloc'd, NUL-terminated copy. */
+static char *extract(const char *html, const char *hint, int *ret)
+{
+    calque_htmlExtractor *const ex = createAll();
     const char *text = NULL;
     size_t len = 0;
     *ret = calque_extractHtml(ex, html, strlen(html), hint, &text, &len,
@@ -148,19 +155,6 @@ TEST(html_pages_quality)
                 report, avgP, avgR, minP, minR);
     ASSERT(avgP >= 0.9 && avgR >= 0.9);
     ASSERT(minP >= 0.8 && minR >= 0.8);
-}
-
-/* An extractor keeping every block (no classification). */
-static calque_htmlExtractor *createAll(void)
-{
-    int err = 0;
-    calque_htmlParams p;
-    calque_initHtmlParams(&p);
-    p.allBlocks = 1;
-    calque_htmlExtractor *const ex = calque_createHtmlExtractor(&p, NULL,
-                                                               &err);
-    ASSERT(ex != NULL);
-    return ex;
 }
 
 /* Extracts @page through gumbo alone, through the pre-pass removing no

@@ -703,6 +703,14 @@ TEST(reuse_reprints_sharing_one_edited_paragraph)
     for (int k = 0; k < 27; k++) free(q[k]);
 }
 
+/* Appends a random paragraph(). */
+static void putParagraph(str *b, uint64_t *rng)
+{
+    char *const p = paragraph(rng);
+    puts_(b, p);
+    free(p);
+}
+
 /* @n random words, each before a space. */
 static void putWords(str *b, uint64_t *rng, int n)
 {
@@ -742,8 +750,7 @@ TEST(reuse_stock_phrases_side_by_side_make_no_pair)
         corpus c = {0};
         c.failAt = -1;
         for (int d = 0; d < 2; d++) {
-            char *const own = paragraph(&rng);
-            puts_(&b, own);
+            putParagraph(&b, &rng);
             puts_(&b, "\n\n");
             puts_(&b, x.s);
             putWords(&b, &rng, 3 + d);
@@ -751,17 +758,12 @@ TEST(reuse_stock_phrases_side_by_side_make_no_pair)
             puts_(&b, y.s);
             putWords(&b, &rng, 6);
             puts_(&b, "\n\n");
-            free(own);
-            char *const own2 = paragraph(&rng);
-            puts_(&b, own2);
-            free(own2);
+            putParagraph(&b, &rng);
             corpusAdd(&c, take(&b));
         }
         for (int d = 0; extra > 0 && d < 24; d++) {
-            char *const own = paragraph(&rng);
-            puts_(&b, own);
+            putParagraph(&b, &rng);
             puts_(&b, " ");
-            free(own);
             if (extra == 2 || d % 2 == 0) puts_(&b, x.s);
             putWords(&b, &rng, 5);
             if (extra == 2 || d % 2 == 1) puts_(&b, y.s);
@@ -801,9 +803,7 @@ TEST(reuse_site_header_and_stock_phrase_make_no_pair)
             puts_(&b, d ? "november " : "september ");
             puts_(&b, more ? "2024 paris\n" : "2024\n");
             puts_(&b, st.s);
-            char *const own = paragraph(&rng);
-            puts_(&b, own);
-            free(own);
+            putParagraph(&b, &rng);
             corpusAdd(&c, take(&b));
         }
         for (int d = 0; d < 6; d++) { /* the site's other pages */
@@ -811,15 +811,11 @@ TEST(reuse_site_header_and_stock_phrase_make_no_pair)
             puts_(&b, "published ");
             puts_(&b, day[d % 3]);
             puts_(&b, " 3 march 2024\n");
-            char *const own = paragraph(&rng);
-            puts_(&b, own);
-            free(own);
+            putParagraph(&b, &rng);
             corpusAdd(&c, take(&b));
         }
         for (int d = 0; d < 6; d++) { /* other documents with the phrase */
-            char *const own = paragraph(&rng);
-            puts_(&b, own);
-            free(own);
+            putParagraph(&b, &rng);
             puts_(&b, "\n");
             putWords(&b, &rng, 2);
             puts_(&b, st.s);
