@@ -26,3 +26,12 @@ bin=$(printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n\211PNG\r\n\032\
 { record 1 "$len" "$http"; record png "$(printf '%s' "$bin" | wc -c)" "$bin"; } > binary.warc
 $CALQUE dedup binary.warc
 echo "binary $?"
+# The same messages and exit statuses when three threads extract the pages
+# while the records are read ahead.
+for f in cut.warc length.warc member.warc.gz; do
+    $CALQUE dedup -q -j 1 "$f" > /dev/null 2> e1
+    s1=$?
+    $CALQUE dedup -q -j 3 "$f" > /dev/null 2> e3
+    s3=$?
+    cmp -s e1 e3 && [ "$s1" = "$s3" ] && echo "$f: -j 1 = -j 3, exit $s1"
+done
