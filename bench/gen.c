@@ -2974,6 +2974,146 @@ static int runCheckReuse(const char *truthPath, const char *passPath,
 }
 
 /*-************************************************************************
+ *  gen spans: the span property of calque reuse output
+ **************************************************************************/
+/* One passage of calque's pairs: documents and byte ranges [s, e). */
+typedef struct {
+    long a, b;
+    unsigned long as, ae, bs, be;
+} spanPair;
+
+/* The words of text @t[s, e) as sorted token ids in *ids (word ids
+ * shared through @words). @return their number, or -1 when the range does
+ * not start and end on a word. */
+static long spanWords(const char *t, size_t s, size_t e, uint32_t **ids,
+                      size_t *cap, strbuf *w, strmap *words,
+                      uint32_t **span, size_t *spanCap)
+{
+    size_t const nt = tokenizeText(t + s, e - s, ids, cap, w, words, span,
+                                   spanCap);
+    if (nt == 0 || (*span)[0] != 0 || (*span)[2 * nt - 1] != e - s)
+        return -1;
+    for (size_t i = 1; i < nt; i++) /* insertion sort: spans are short */
+        for (size_t j = i; j > 0 && (*ids)[j - 1] > (*ids)[j]; j--) {
+            uint32_t const x = (*ids)[j];
+            (*ids)[j] = (*ids)[j - 1];
+            (*ids)[j - 1] = x;
+        }
+    return (long)nt;
+}
+
+/* Checks calque reuse pairs (@pairsPath) against the corpus (@inPath):
+ * each passage's byte ranges lie in the texts and start and end on words,
+ * and its two spans share at least @min of their words, counted as
+ * multisets over the longer span (words as tokenizeText() cuts them).
+ * Prints one JSON line: pairs, passages, below (sharing less than @min),
+ * the least share, bad (lines, ids or ranges that are wrong).
+ * @return 1 when a passage is below @min or anything is bad, else 0. */
+static int runSpans(const char *pairsPath, const char *inPath, double min)
+{
+    static const char *const pkeys[] = {"a", "b", "passages"};
+    strbuf pv[3] = {{0}, {0}, {0}};
+    strmap docs = {0};
+    spanPair *ps = NULL;
+    size_t nps = 0, psCap = 0, pairs = 0, bad = 0;
+    FILE *const pf = openIn(pairsPath);
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, pf)) > 0) {
+        if (jsonFields(line, (size_t)len, pkeys, 3, pv) != 7) {
+            bad++;
+            continue;
+        }
+        pairs++;
+        long const a = smIntern(&docs, pv[0].p, pv[0].len, 1, NULL);
+        long const b = smIntern(&docs, pv[1].p, pv[1].len, 1, NULL);
+        for (const char *q = pv[2].p; (q = strchr(q, '{')) != NULL; q++) {
+            spanPair x = {a, b, 0, 0, 0, 0};
+            if (sscanf(q, "{\"a_start\": %lu, \"a_end\": %lu, \"b_start\": "
+                          "%lu, \"b_end\": %lu", &x.as, &x.ae, &x.bs,
+                       &x.be) != 4) {
+                bad++;
+                continue;
+            }
+            GROW(ps, psCap, nps + 1);
+            ps[nps++] = x;
+        }
+    }
+    if (pf != stdin) fclose(pf);
+
+    static const char *const keys[] = {"id", "text"};
+    strbuf v[2] = {{0}, {0}};
+    size_t const nd = docs.n;
+    char **const text = xcalloc(nd + 1, sizeof *text);
+    size_t *const tlen = xcalloc(nd + 1, sizeof *tlen);
+    FILE *const in = openIn(inPath);
+    while ((len = getline(&line, &lcap, in)) > 0) {
+        if (jsonFields(line, (size_t)len, keys, 2, v) != 3) continue;
+        long const d = smIntern(&docs, v[0].p, v[0].len, 0, NULL);
+        if (d < 0 || text[d]) continue;
+        text[d] = xcalloc(v[1].len + 1, 1);
+        memcpy(text[d], v[1].p, v[1].len);
+        tlen[d] = v[1].len;
+    }
+    if (in != stdin) fclose(in);
+
+    strbuf w = {0};
+    strmap words = {0};
+    uint32_t *ia = NULL, *ib = NULL, *span = NULL;
+    size_t iaCap = 0, ibCap = 0, spanCap = 0, below = 0;
+    double least = 1.0;
+    for (size_t k = 0; k < nps; k++) {
+        const spanPair *const x = &ps[k];
+        if (!text[x->a] || !text[x->b] || !(x->as < x->ae) ||
+            x->ae > tlen[x->a] || !(x->bs < x->be) || x->be > tlen[x->b]) {
+            bad++;
+            continue;
+        }
+        long const na = spanWords(text[x->a], x->as, x->ae, &ia, &iaCap, &w,
+                                  &words, &span, &spanCap);
+        long const nb = spanWords(text[x->b], x->bs, x->be, &ib, &ibCap, &w,
+                                  &words, &span, &spanCap);
+        if (na < 0 || nb < 0) {
+            bad++;
+            continue;
+        }
+        size_t common = 0;
+        for (long i = 0, j = 0; i < na && j < nb;) {
+            if (ia[i] == ib[j]) {
+                common++;
+                i++;
+                j++;
+            } else if (ia[i] < ib[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        double const share = (double)common / (double)(na > nb ? na : nb);
+        if (share < least) least = share;
+        below += share < min;
+    }
+    printf("{\"pairs\":%zu,\"passages\":%zu,\"below\":%zu,\"min_share\":%.4f,"
+           "\"bad\":%zu}\n", pairs, nps, below, nps ? least : 0.0, bad);
+    closeOut(stdout, "standard output");
+    for (size_t d = 0; d < nd; d++) free(text[d]);
+    free(text);
+    free(tlen);
+    free(ps);
+    free(ia);
+    free(ib);
+    free(span);
+    free(line);
+    free(w.p);
+    for (int k = 0; k < 3; k++) free(pv[k].p);
+    for (int k = 0; k < 2; k++) free(v[k].p);
+    smFree(&docs);
+    smFree(&words);
+    return below || bad;
+}
+
+/*-************************************************************************
  *  Command line
  **************************************************************************/
 static void usage(FILE *f)
@@ -2984,6 +3124,7 @@ static void usage(FILE *f)
 "       gen check --truth FILE [--jaccard LO-HI] [--unrelated-max J] [FILE]\n"
 "       gen check --truth FILE --passages FILE [FILE]     (gen reuse)\n"
 "       gen eval --truth FILE [--min-f1 X] [FILE]\n"
+"       gen spans --pairs FILE [--min X] [FILE]          (calque reuse)\n"
 "\n"
 "gen dedup writes {\"id\":\"d000123\",\"text\":...} lines: singletons and\n"
 "planted families (a base, exact copies, cosmetic copies and near copies\n"
@@ -3024,7 +3165,11 @@ static void usage(FILE *f)
 "gen check re-measures the Jaccards of a corpus from its text and checks\n"
 "them against the truth; gen eval scores calque's output (records with\n"
 "id and cluster, or pairs a and b) by pair precision, recall and F1.\n"
-"Both print one JSON line and exit 1 when something is wrong.\n");
+"Both print one JSON line and exit 1 when something is wrong.\n"
+"gen spans checks the pairs of calque reuse against the corpus: every\n"
+"passage starts and ends on words and its two spans share at least\n"
+"--min (0.9) of their words, as multisets over the longer span. One JSON\n"
+"line; exits 1 when a passage is below or anything is wrong.\n");
 }
 
 /* Parses a number in [lo, hi] for option @name. */
@@ -3205,6 +3350,23 @@ static int mainScore(int argc, char **argv, int check)
                  : runEval(truth, in, minF1);
 }
 
+static int mainSpans(int argc, char **argv)
+{
+    const char *pairs = NULL, *in = NULL;
+    double min = 0.9;
+    for (int i = 2; i < argc; i++) {
+        const char *const a = argv[i];
+        if (!strcmp(a, "--pairs")) pairs = needArg(argc, argv, &i);
+        else if (!strcmp(a, "--min"))
+            min = argNum(a, needArg(argc, argv, &i), 0, 1);
+        else if (a[0] == '-' && a[1]) die(2, "unknown option '%s'", a);
+        else if (in) die(2, "one input file at most");
+        else in = a;
+    }
+    if (pairs == NULL) die(2, "spans needs --pairs FILE");
+    return runSpans(pairs, in, min);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -3215,6 +3377,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "reuse")) return mainReuse(argc, argv);
     if (!strcmp(argv[1], "check")) return mainScore(argc, argv, 1);
     if (!strcmp(argv[1], "eval")) return mainScore(argc, argv, 0);
+    if (!strcmp(argv[1], "spans")) return mainSpans(argc, argv);
     die(2, "unknown mode '%s' (gen --help)", argv[1]);
     return 2;
 }

@@ -186,6 +186,33 @@ awk -v o="$other" 'NR == 1 { sub(/"source":"[^"]*"/, "\"source\":\"" o "\"") }
 expect_status "reuse: check catches a wrong source" 1 "$GEN" check \
     --truth "$dir/rt" --passages "$dir/rp-bad2" "$dir/rc"
 
+# -- gen spans: the span property of calque reuse pairs -----------------------
+printf '%s\n' '{"id":"x","text":"One two three four five six seven eight nine ten."}' \
+    '{"id":"y","text":"one two three four five six seven eight nine zzz"}' \
+    '{"id":"z","text":"one two three four five six seven eight yyy zzz"}' \
+    >"$dir/sc"
+pair() { # a b a_end b_end a_start
+    printf '{"a": "%s", "b": "%s", "a_coverage": 1, "b_coverage": 1, "passages": [{"a_start": %s, "a_end": %s, "b_start": 0, "b_end": %s, "words": 10, "identity": 0.9}]}\n' \
+        "$1" "$2" "${5:-0}" "$3" "$4"
+}
+{ pair x y 48 48; pair y z 39 39; } >"$dir/sp"
+expect_status "spans: 9 of 10 words shared is 90%" 0 "$GEN" spans \
+    --pairs "$dir/sp" "$dir/sc"
+pair x z 48 47 >"$dir/sp2"
+expect_status "spans: 8 of 10 is below" 1 "$GEN" spans --pairs "$dir/sp2" \
+    "$dir/sc"
+expect "spans: reports the least share" "$(cat "$dir/out")" \
+    grep -q '"below":1,"min_share":0.8000,"bad":0' "$dir/out"
+expect_status "spans: 8 of 10 passes --min 0.8" 0 "$GEN" spans --min 0.8 \
+    --pairs "$dir/sp2" "$dir/sc"
+pair x y 48 48 1 >"$dir/sp3"
+expect_status "spans: a range off a word is bad" 1 "$GEN" spans \
+    --pairs "$dir/sp3" "$dir/sc"
+pair x w 48 48 >"$dir/sp4"
+expect_status "spans: an unknown document is bad" 1 "$GEN" spans \
+    --pairs "$dir/sp4" "$dir/sc"
+expect_status "spans: no --pairs exits 2" 2 "$GEN" spans "$dir/sc"
+
 # -- calque measures the Jaccards the generator planted ------------------------
 if [ -n "$CALQUE" ]; then
     "$CALQUE" dedup -q -f jsonl --emit pairs -t 0.3 "$dir/c1" >"$dir/pairs" 2>"$dir/err"
