@@ -587,7 +587,11 @@ typedef struct {
     double paraphraseIdentity; /* ...except in a pair with no such passage:
                                paraphrase, whose passages have at least
                                this identity, default 0.6 (>= minIdentity:
-                               no paraphrase) */
+                               no paraphrase); one below minIdentity
+                               rewords a phrase (one text has two words
+                               more than the other in a stretch of unequal
+                               words): word edits alone, as copies are
+                               edited, keep minIdentity */
     unsigned minGroupWords; /* two documents are in one group when their
                                passages total this many words, default 40 */
     int keepAccents;        /* see calque_textOptions */

@@ -45,7 +45,12 @@
  *            n-grams the seed filter rejects (boilerplate, stock phrases)
  *            never count as equal. One run of words (a quote, a stock
  *            phrase, a site's menu) and a few stray equal words around it
- *            are no paraphrase.
+ *            are no paraphrase. A passage of the search is a local
+ *            alignment (no part at either end scores below zero: a short
+ *            copy and a sentence added after it do not join a passage),
+ *            and below minIdentity it rewords a phrase (rewords()): word
+ *            edits, the way copies are edited, are held to minIdentity
+ *            as in any other pair.
  *
  * The alignment of a gap or of an extension is bounded by maxGap^2 cells;
  * past maxCells per pair, gaps are counted as unaligned and ends are not
@@ -66,7 +71,9 @@
 #define PARA_XDROP 4    /* paraphrase extension: X-drop */
 #define PARA_RUNS 2     /* paraphrase: runs of equal words a passage holds, */
 #define PARA_RUN_WORDS 3 /* each of at least this many words, */
-#define PARA_END_WORDS 2 /* and equal words at either end */
+#define PARA_END_WORDS 2 /* and equal words at either end; below */
+#define PARA_REWORD 2   /* minIdentity, a stretch of unequal words where
+                           one text has this many more than the other */
 #define NGRAM_MUL 0x9E3779B97F4A7C15ULL
 #define DP_NEG (INT32_MIN / 4)
 
@@ -140,10 +147,15 @@ struct calque__aligner_s {
     size_t prefixCap;      /* anchors */
     size_t *stack;
     size_t stackCap;
+    size_t *local;         /* paraphrase: per block boundary, the next one
+                              below it and the last one above it in score */
+    size_t localCap;
     int32_t *row;          /* four DP rows of (2 maxGap + 1) cells */
     uint8_t *dir;          /* paraphrase extension: the move into each
                               cell, (maxGap + 1) x (2 PARA_BAND + 1) */
     uint32_t *path;        /* its equal cells, 2 x (maxGap + 1) */
+    uint8_t *gapDir;       /* rewords(): the moves of a gap's alignment */
+    size_t gapDirCap;
     calque__passage *out;
     size_t outCap, nout;
     calque__alignWork work;
@@ -224,10 +236,12 @@ void calque__freeAligner(calque__aligner *al)
     calque__free(m, al->blocks);
     calque__free(m, al->prefix);
     calque__free(m, al->stack);
+    calque__free(m, al->local);
     calque__free(m, al->aPara);
     calque__free(m, al->row);
     calque__free(m, al->dir);
     calque__free(m, al->path);
+    calque__free(m, al->gapDir);
     calque__free(m, al->out);
     calque__free(m, al);
 }
@@ -650,12 +664,18 @@ static int mergeChains(calque__aligner *al, size_t nc, size_t *ncOut)
 
 /* ---- passages --------------------------------------------------------- */
 
+/* Moves into a cell of an alignment with a traceback. */
+enum { MOVE_NONE, MOVE_EQUAL, MOVE_DIAG, MOVE_A, MOVE_B };
+
 /* Aligns the gap [a0, a1) x [b0, b1) globally (match +1, mismatch and
  * indel -1; on equal scores the path with more equal words) and returns
- * its equal words and columns. Both lengths are at most maxGap. */
+ * its equal words and columns. Both lengths are at most maxGap. With @dir
+ * (la + 1) x (lb + 1) cells, the move into cell (x, y) is written at
+ * dir[x * (lb + 1) + y] for non-empty gaps within the cell bound. */
 static void alignGap(calque__aligner *al, const calque_token *A, uint32_t a0,
                      uint32_t a1, const calque_token *B, uint32_t b0,
-                     uint32_t b1, uint32_t *matches, uint32_t *columns)
+                     uint32_t b1, uint32_t *matches, uint32_t *columns,
+                     uint8_t *dir)
 {
     size_t const la = a1 - a0, lb = b1 - b0;
     *matches = 0;
@@ -672,24 +692,30 @@ static void alignGap(calque__aligner *al, const calque_token *A, uint32_t a0,
     for (size_t y = 0; y <= lb; y++) {
         ps[y] = -(int32_t)y;
         pm[y] = 0;
+        if (dir) dir[y] = y ? MOVE_B : MOVE_NONE;
     }
     for (size_t x = 1; x <= la; x++) {
         uint64_t const ha = A[a0 + x - 1].hash;
         cs[0] = -(int32_t)x;
         cm[0] = 0;
+        if (dir) dir[x * (lb + 1)] = MOVE_A;
         for (size_t y = 1; y <= lb; y++) {
             int const eq = ha == B[b0 + y - 1].hash;
             int32_t s = ps[y - 1] + (eq ? 1 : -1), mm = pm[y - 1] + eq;
+            uint8_t d = eq ? MOVE_EQUAL : MOVE_DIAG;
             if (ps[y] - 1 > s || (ps[y] - 1 == s && pm[y] > mm)) {
                 s = ps[y] - 1;
                 mm = pm[y];
+                d = MOVE_A;
             }
             if (cs[y - 1] - 1 > s || (cs[y - 1] - 1 == s && cm[y - 1] > mm)) {
                 s = cs[y - 1] - 1;
                 mm = cm[y - 1];
+                d = MOVE_B;
             }
             cs[y] = s;
             cm[y] = mm;
+            if (dir) dir[x * (lb + 1) + y] = d;
         }
         int32_t *t = ps;
         ps = cs;
@@ -818,9 +844,6 @@ static int pushBlock(calque__aligner *al, size_t *n, uint32_t a0, uint32_t a1,
     return 0;
 }
 
-/* Moves into a cell of the paraphrase extension. */
-enum { MOVE_NONE, MOVE_EQUAL, MOVE_DIAG, MOVE_A, MOVE_B };
-
 /* The paraphrase extension (a pair with no passage at minIdentity): like
  * extend() from A[ai], B[bj] forward or backward (@fwd), but within
  * PARA_BAND of the diagonal, under the X-drop PARA_XDROP, and to the
@@ -932,7 +955,7 @@ static int pushGap(calque__aligner *al, size_t *n, const calque_token *A,
 {
     if (a1 == a0 && b1 == b0) return 0;
     uint32_t m, c;
-    alignGap(al, A, a0, a1, B, b0, b1, &m, &c);
+    alignGap(al, A, a0, a1, B, b0, b1, &m, &c, NULL);
     return pushBlock(al, n, a0, a1, b0, b1, m, c, BLOCK_GAP);
 }
 
@@ -997,7 +1020,7 @@ static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
             uint32_t const pi1 = p->i0 + p->len, pj1 = p->j0 + p->len;
             if (a->i0 > pi1 || a->j0 > pj1) {
                 uint32_t m, c;
-                alignGap(al, A, pi1, a->i0, B, pj1, a->j0, &m, &c);
+                alignGap(al, A, pi1, a->i0, B, pj1, a->j0, &m, &c, NULL);
                 FORWARD_IF_ERROR(pushBlock(al, &n, pi1, a->i0, pj1, a->j0,
                                            m, c, BLOCK_GAP));
             }
@@ -1023,8 +1046,71 @@ static int chainBlocks(calque__aligner *al, const calque_token *A, size_t na,
     return 0;
 }
 
-/* Appends blocks [x, y] as a passage, if it has minWords words. */
-static int emitRange(calque__aligner *al, size_t x, size_t y)
+/* Adds a column to the stretch of unequal columns *ua x *ub words read by
+ * rewords(); an equal column (@eq) ends it. @return 1 when the stretch
+ * ended is a rewording: one side PARA_REWORD words longer. */
+static int stretchEnds(uint32_t *ua, uint32_t *ub, int eq, uint32_t da,
+                       uint32_t db)
+{
+    if (!eq) {
+        *ua += da;
+        *ub += db;
+        return 0;
+    }
+    int const r = *ua >= *ub + PARA_REWORD || *ub >= *ua + PARA_REWORD;
+    *ua = *ub = 0;
+    return r;
+}
+
+/* Does the paraphrase of blocks [x, y] reword a phrase: a stretch of
+ * unequal words where one text has PARA_REWORD words more than the other
+ * (a word turned into a phrase, a phrase added or dropped)? Word edits, a
+ * word changed, added or dropped here and there as copies are edited,
+ * leave every stretch within one word of the other side. The blocks are
+ * read backward, the gaps along their alignment's traceback (a gap past
+ * the cell bound counts as one stretch). @return 0 or CALQUE_ENOMEM. */
+static int rewords(calque__aligner *al, const calque_token *A,
+                   const calque_token *B, size_t x, size_t y, int *yes)
+{
+    uint32_t ua = 0, ub = 0;
+    *yes = 0;
+    for (size_t k = y + 1; k-- > x && !*yes;) {
+        const block *const b = &al->blocks[k];
+        uint32_t const la = b->a1 - b->a0, lb = b->b1 - b->b0;
+        if (b->kind != BLOCK_GAP) { /* word for word */
+            assert(la == lb);
+            for (uint32_t t = la; t-- > 0 && !*yes;)
+                *yes = stretchEnds(&ua, &ub, A[b->a0 + t].hash ==
+                                                 B[b->b0 + t].hash, 1, 1);
+            continue;
+        }
+        if (la == 0 || lb == 0 ||
+            al->work.cells + (size_t)la * lb > al->p.maxCells) {
+            stretchEnds(&ua, &ub, 0, la, lb);
+            continue;
+        }
+        size_t const w = (size_t)lb + 1;
+        FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->gapDir, &al->gapDirCap,
+                                     ((size_t)la + 1) * w));
+        uint32_t m, c;
+        alignGap(al, A, b->a0, b->a1, B, b->b0, b->b1, &m, &c, al->gapDir);
+        for (size_t i = la, j = lb; (i > 0 || j > 0) && !*yes;) {
+            uint8_t const d = al->gapDir[i * w + j];
+            *yes = stretchEnds(&ua, &ub, d == MOVE_EQUAL,
+                               d != MOVE_B, d != MOVE_A);
+            i -= d != MOVE_B;
+            j -= d != MOVE_A;
+        }
+    }
+    if (!*yes) *yes = stretchEnds(&ua, &ub, 1, 0, 0);
+    return 0;
+}
+
+/* Appends blocks [x, y] of the text A, B as a passage, if it has
+ * minWords words and, in the paraphrase search (@runs > 0), rewords a
+ * phrase when its identity is below minIdentity. */
+static int emitRange(calque__aligner *al, const calque_token *A,
+                     const calque_token *B, size_t x, size_t y, unsigned runs)
 {
     const block *const bs = &al->blocks[x], *const be = &al->blocks[y];
     uint32_t const words = CALQUE_MAX(be->a1 - bs->a0, be->b1 - bs->b0);
@@ -1033,6 +1119,11 @@ static int emitRange(calque__aligner *al, size_t x, size_t y)
     for (size_t k = x; k <= y; k++) {
         m += al->blocks[k].matches;
         c += al->blocks[k].columns;
+    }
+    if (runs > 0 && (double)m < al->p.minIdentity * (double)c) {
+        int yes;
+        FORWARD_IF_ERROR(rewords(al, A, B, x, y, &yes));
+        if (!yes) return 0;
     }
     FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->out, &al->outCap,
                                  al->nout + 1));
@@ -1058,11 +1149,55 @@ static int endOk(const block *b, unsigned runs)
            (b->matches == b->columns && b->matches >= PARA_END_WORDS);
 }
 
+/* Score of blocks [0, k): equal columns +1, others -1. */
+static int64_t scoreTo(const calque__aligner *al, size_t k)
+{
+    const uint64_t *const pm = al->prefix, *const pc = pm + al->nblocks + 1;
+    return 2 * (int64_t)pm[k] - (int64_t)pc[k];
+}
+
+/* For the paraphrase search: with S(k) = scoreTo(k), fills below[i], the
+ * first k > i with S(k) < S(i) (n + 1 if none), and above[k], the last
+ * k' < k with S(k') > S(k) (SIZE_MAX if none), for k in [0, n]. Blocks
+ * [i, j] are a local alignment, no part at either end scoring below
+ * zero, when below[i] > j and above[j + 1] is i or less. */
+static int localBounds(calque__aligner *al, size_t n)
+{
+    FORWARD_IF_ERROR(CALQUE_GROW(&al->mem, &al->local, &al->localCap,
+                                 3 * (n + 1)));
+    size_t *const below = al->local, *const above = below + n + 1;
+    size_t *const st = above + n + 1;
+    size_t sp = 0;
+    for (size_t i = n + 1; i-- > 0;) {
+        while (sp > 0 && scoreTo(al, st[sp - 1]) >= scoreTo(al, i)) sp--;
+        below[i] = sp > 0 ? st[sp - 1] : n + 1;
+        st[sp++] = i;
+    }
+    sp = 0;
+    for (size_t k = 0; k <= n; k++) {
+        while (sp > 0 && scoreTo(al, st[sp - 1]) <= scoreTo(al, k)) sp--;
+        above[k] = sp > 0 ? st[sp - 1] : SIZE_MAX;
+        st[sp++] = k;
+    }
+    return 0;
+}
+
+/* Are blocks [i, j] a local alignment (see localBounds())? */
+static int isLocal(const calque__aligner *al, size_t i, size_t j)
+{
+    const size_t *const below = al->local;
+    const size_t *const above = below + al->nblocks + 1;
+    return below[i] > j && (above[j + 1] == SIZE_MAX || above[j + 1] <= i);
+}
+
 /* The longest range [x, y] of blocks [s, e] (in words) that starts and
  * ends on an anchor or an extension, holds an anchor, and has identity
- * >= @floor; prefix sums of matches, columns and anchors in al->prefix.
- * Scanning ends from the right stops as soon as a range cannot beat the
- * best one. @return its words, 0 when there is none. */
+ * >= @floor; in the paraphrase search (@runs > 0), it also holds @runs
+ * runs of equal words, starts and ends on equal words (endOk()) and is a
+ * local alignment (isLocal()). Prefix sums of matches, columns, anchors
+ * and runs in al->prefix. Scanning ends from the right stops as soon as a
+ * range cannot beat the best one. @return its words, 0 when there is
+ * none. */
 static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
                              double floor, unsigned runs, size_t *x,
                              size_t *y)
@@ -1080,7 +1215,8 @@ static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
                                               bj->b1 - al->blocks[i].b0);
             if (words <= best) break;
             if (bj->kind == BLOCK_GAP || pa[j + 1] == pa[i] ||
-                pr[j + 1] - pr[i] < runs || !endOk(bj, runs))
+                pr[j + 1] - pr[i] < runs || !endOk(bj, runs) ||
+                (runs > 0 && !isLocal(al, i, j)))
                 continue;
             double const m = (double)(pm[j + 1] - pm[i]);
             double const c = (double)(pc[j + 1] - pc[i]);
@@ -1101,7 +1237,8 @@ static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
  * right of it are searched again, until no range of minWords words is
  * left. Pieces of more than SEGMENT_BLOCKS blocks are instead split at
  * their worst gap while their identity is too low (linear work). */
-static int emitPassages(calque__aligner *al, size_t n, double floor,
+static int emitPassages(calque__aligner *al, const calque_token *A,
+                        const calque_token *B, size_t n, double floor,
                         unsigned runs)
 {
     calque__mem const *const m = &al->mem;
@@ -1119,6 +1256,7 @@ static int emitPassages(calque__aligner *al, size_t n, double floor,
         pr[k + 1] = pr[k] + (b->kind != BLOCK_GAP && b->matches == b->columns &&
                              b->matches >= PARA_RUN_WORDS);
     }
+    if (runs > 0) FORWARD_IF_ERROR(localBounds(al, n));
     size_t sp = 0;
     for (size_t s = 0, k = 0; k <= n; k++) {
         if (k < n && (al->blocks[k].kind != BLOCK_GAP ||
@@ -1139,13 +1277,14 @@ static int emitPassages(calque__aligner *al, size_t n, double floor,
         if (e - s + 1 <= SEGMENT_BLOCKS) {
             if (longestRange(al, s, e, floor, runs, &x, &y) < al->p.minWords)
                 continue;
-            FORWARD_IF_ERROR(emitRange(al, x, y));
+            FORWARD_IF_ERROR(emitRange(al, A, B, x, y, runs));
         } else {
             double const mm = (double)(pm[e + 1] - pm[s]);
             double const cc = (double)(pc[e + 1] - pc[s]);
             if (mm >= floor * cc && pa[e + 1] > pa[s] &&
-                pr[e + 1] - pr[s] >= runs) {
-                FORWARD_IF_ERROR(emitRange(al, s, e));
+                pr[e + 1] - pr[s] >= runs &&
+                (runs == 0 || isLocal(al, s, e))) {
+                FORWARD_IF_ERROR(emitRange(al, A, B, s, e, runs));
                 continue;
             }
             /* Split at the worst gap: [s, x - 1] and [x + 1, e]. */
@@ -1267,7 +1406,8 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
         size_t nblocks;
         FORWARD_IF_ERROR(chainBlocks(al, A, na, B, nb, al->chains[c], 0,
                                      &nblocks));
-        FORWARD_IF_ERROR(emitPassages(al, nblocks, al->p.minIdentity, 0));
+        FORWARD_IF_ERROR(emitPassages(al, A, B, nblocks, al->p.minIdentity,
+                                      0));
     }
     /* No passage at minIdentity: the pair is paraphrase, if anything, and
      * its passages are searched again at the lower floor, with the
@@ -1280,7 +1420,7 @@ static int alignCore(calque__aligner *al, const calque_token *A, size_t na,
             size_t nblocks;
             FORWARD_IF_ERROR(chainBlocks(al, Ap, na, B, nb, al->chains[c], 1,
                                          &nblocks));
-            FORWARD_IF_ERROR(emitPassages(al, nblocks,
+            FORWARD_IF_ERROR(emitPassages(al, Ap, B, nblocks,
                                           al->p.paraphraseIdentity,
                                           PARA_RUNS));
         }

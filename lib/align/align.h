@@ -23,7 +23,10 @@
  *   5. paraphrase: a pair with no passage at minIdentity is searched again
  *      at the lower paraphraseIdentity, with extensions that run through
  *      rewritten words; such a passage needs two runs of 3 equal words or
- *      more, starts and ends on 2 equal words, and the words of filtered
+ *      more, starts and ends on 2 equal words, is a local alignment (no
+ *      part at either end scores below zero), below minIdentity holds a
+ *      stretch of unequal words where one text has two words more than
+ *      the other (rewording, not word edits), and the words of filtered
  *      n-grams do not count as equal in it.
  *
  * The work per pair is bounded: seeds per n-gram (repeats are matched by

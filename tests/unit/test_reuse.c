@@ -734,8 +734,9 @@ static int hasPair(calque_reuse *r, uint64_t a, uint64_t b)
 TEST(reuse_stock_phrases_side_by_side_make_no_pair)
 {
     /* Documents 0 and 1 each have two phrases, X (11 words) and Y (9),
-     * a few different words apart: 20 equal words in 24 columns, a
-     * paraphrase passage for two texts that share nothing else. With 12
+     * a few different words apart (3 in one, 5 in the other): 20 equal
+     * words in 25 columns, a paraphrase passage for two texts that share
+     * nothing else. With 12
      * more documents holding X alone and 12 holding Y alone (each phrase
      * is stock, though in fewer than maxDf documents), X and Y are common
      * phrases that stand side by side by chance: no pair. Without those
@@ -753,7 +754,7 @@ TEST(reuse_stock_phrases_side_by_side_make_no_pair)
             putParagraph(&b, &rng);
             puts_(&b, "\n\n");
             puts_(&b, x.s);
-            putWords(&b, &rng, 3 + d);
+            putWords(&b, &rng, 3 + 2 * d);
             puts_(&b, ". ");
             puts_(&b, y.s);
             putWords(&b, &rng, 6);
@@ -899,11 +900,11 @@ TEST(reuse_same_result_for_any_thread_count)
 
 TEST(reuse_min_identity_finds_paraphrase)
 {
-    /* b rewrites every sixth word of a 90-word passage of a: identity
-     * about 0.83. No 20-word range reaches the floor 0.9, so the pair is
-     * paraphrase and its passage is found at the paraphrase floor 0.6 (the
-     * default); not when that floor is off (>= minIdentity); and with
-     * minIdentity 0.6 as an ordinary passage. */
+    /* b rewrites every sixth word of a 90-word passage of a, one of them
+     * as four words: identity about 0.81. No 20-word range reaches the
+     * floor 0.9, so the pair is paraphrase and its passage is found at the
+     * paraphrase floor 0.6 (the default); not when that floor is off
+     * (>= minIdentity); and with minIdentity 0.6 as an ordinary passage. */
     uint64_t rng = 45;
     str a = {0}, b = {0};
     puts_(&a, "Début propre au premier texte.");
@@ -914,7 +915,7 @@ TEST(reuse_min_identity_finds_paraphrase)
         puts_(&a, " ");
         puts_(&a, w.s);
         puts_(&b, " ");
-        puts_(&b, i % 6 == 5 ? "remplacé" : w.s);
+        puts_(&b, i == 47 ? "mis à la place" : i % 6 == 5 ? "remplacé" : w.s);
         free(w.s);
     }
     corpus c = {0};
