@@ -604,14 +604,17 @@ TEST(reuse_span_property_on_reprints)
 }
 
 /* Appends the 27 words @w as a paragraph, with the words at the
- * positions in @edits (ended by -1) substituted (a letter appended). */
+ * positions in @edits (ended by -1) substituted (a letter appended), or
+ * for a position 100 + i, two words added after word i. */
 static void putParagraph27(str *b, char *const *w, const int *edits)
 {
     for (int i = 0; i < 27; i++) {
         if (i) puts_(b, " ");
         puts_(b, w[i]);
-        for (const int *e = edits; *e >= 0; e++)
+        for (const int *e = edits; *e >= 0; e++) {
             if (*e == i) puts_(b, "x");
+            if (*e == 100 + i) puts_(b, " plus deux");
+        }
     }
     puts_(b, ".");
 }
@@ -620,15 +623,17 @@ TEST(reuse_reprints_sharing_one_edited_paragraph)
 {
     /* Agency text c (paragraphs P0-P5 and a 27-word paragraph Q) and four
      * reprints that each keep their own P paragraphs and Q, with their
-     * own edits: a with 3 (Q at 0.89 against c: no 20-word range reaches
-     * 0.9, so the verbatim pair (a, c) has P0-P1 only), b with none, e
-     * with 1, f with 2. Two reprints share Q only, each copy with its own
-     * edits: a-b, a-e, a-f, e-f below 0.9 and no verbatim passage, so the
-     * paraphrase search finds them. They are copies of c, not paraphrases
-     * of one another, and are dropped: e-f because both copies are
-     * passages with c, a-b, a-e, a-f because the other copy is one and
-     * (a, c) is a verbatim pair. Every passage left keeps spans sharing
-     * >= 90% of their words; b, e and f still have Q with c. */
+     * own edits: a with 3 (two words added, two changed: Q at 0.86
+     * against c, no 20-word range reaches 0.9, so the verbatim pair (a, c)
+     * has P0-P1 only), b with none, e with 1 (two words added), f with 2.
+     * Two reprints share Q only, each copy with its own edits: a-b, a-e,
+     * a-f, e-f below 0.9 and no verbatim passage, and two added words
+     * make them a rewording as the pair sees it, so the paraphrase search
+     * finds them. They are copies of c, not paraphrases of one another,
+     * and are dropped: e-f because both copies are passages with c, a-b,
+     * a-e, a-f because the other copy is one and (a, c) is a verbatim
+     * pair. Every passage left keeps spans sharing >= 90% of their words;
+     * b, e and f still have Q with c. */
     uint64_t rng = 47;
     char *p[6], *own[12], *q[27];
     for (int k = 0; k < 6; k++) p[k] = paragraph(&rng);
@@ -638,8 +643,8 @@ TEST(reuse_reprints_sharing_one_edited_paragraph)
         putWord(&w, &rng);
         q[k] = take(&w);
     }
-    static const int none[] = {-1}, editsA[] = {8, 13, 18, -1},
-                     editsE[] = {7, -1}, editsF[] = {10, 16, -1};
+    static const int none[] = {-1}, editsA[] = {108, 13, 18, -1},
+                     editsE[] = {107, -1}, editsF[] = {10, 16, -1};
     static const int keptA[] = {0, 1, -1}, keptB[] = {4, 5, -1},
                      keptE[] = {2, -1}, keptF[] = {3, -1};
     const int *const edits[4] = {editsA, none, editsE, editsF};
