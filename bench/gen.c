@@ -2982,24 +2982,26 @@ typedef struct {
     unsigned long as, ae, bs, be;
 } spanPair;
 
-/* The words of text @t[s, e) as sorted token ids in *ids (word ids
- * shared through @words). @return their number, or -1 when the range does
- * not start and end on a word. */
-static long spanWords(const char *t, size_t s, size_t e, uint32_t **ids,
-                      size_t *cap, strbuf *w, strmap *words,
-                      uint32_t **span, size_t *spanCap)
+/* The words of document @d between bytes @s and @e (a word must start at
+ * @s and one end at @e) as sorted token ids in *out. @return their
+ * number, or -1 when the range is not on words. */
+static long spanWords(const keptDoc *d, unsigned long s, unsigned long e,
+                      uint32_t **out, size_t *cap)
 {
-    size_t const nt = tokenizeText(t + s, e - s, ids, cap, w, words, span,
-                                   spanCap);
-    if (nt == 0 || (*span)[0] != 0 || (*span)[2 * nt - 1] != e - s)
-        return -1;
-    for (size_t i = 1; i < nt; i++) /* insertion sort: spans are short */
-        for (size_t j = i; j > 0 && (*ids)[j - 1] > (*ids)[j]; j--) {
-            uint32_t const x = (*ids)[j];
-            (*ids)[j] = (*ids)[j - 1];
-            (*ids)[j - 1] = x;
+    if (s > UINT32_MAX || e > UINT32_MAX) return -1;
+    long const t0 = tokenAt(d->span, d->nt, (uint32_t)s, 0);
+    long const t1 = tokenAt(d->span, d->nt, (uint32_t)e, 1);
+    if (t0 < 0 || t1 < t0) return -1;
+    size_t const n = (size_t)(t1 - t0 + 1);
+    GROW(*out, *cap, n);
+    memcpy(*out, d->ids + t0, n * sizeof **out);
+    for (size_t i = 1; i < n; i++) /* insertion sort: spans are short */
+        for (size_t j = i; j > 0 && (*out)[j - 1] > (*out)[j]; j--) {
+            uint32_t const x = (*out)[j];
+            (*out)[j] = (*out)[j - 1];
+            (*out)[j - 1] = x;
         }
-    return (long)nt;
+    return (long)n;
 }
 
 /* Checks calque reuse pairs (@pairsPath) against the corpus (@inPath):
@@ -3043,37 +3045,34 @@ static int runSpans(const char *pairsPath, const char *inPath, double min)
     if (pf != stdin) fclose(pf);
 
     static const char *const keys[] = {"id", "text"};
-    strbuf v[2] = {{0}, {0}};
+    strbuf v[2] = {{0}, {0}}, w = {0};
+    strmap words = {0};
     size_t const nd = docs.n;
-    char **const text = xcalloc(nd + 1, sizeof *text);
-    size_t *const tlen = xcalloc(nd + 1, sizeof *tlen);
+    keptDoc *const kept = xcalloc(nd + 1, sizeof *kept);
     FILE *const in = openIn(inPath);
     while ((len = getline(&line, &lcap, in)) > 0) {
         if (jsonFields(line, (size_t)len, keys, 2, v) != 3) continue;
         long const d = smIntern(&docs, v[0].p, v[0].len, 0, NULL);
-        if (d < 0 || text[d]) continue;
-        text[d] = xcalloc(v[1].len + 1, 1);
-        memcpy(text[d], v[1].p, v[1].len);
-        tlen[d] = v[1].len;
+        if (d < 0 || kept[d].ids) continue;
+        size_t idsCap = 0, spanCap = 0;
+        kept[d].nt = tokenizeText(v[1].p, v[1].len, &kept[d].ids, &idsCap,
+                                  &w, &words, &kept[d].span, &spanCap);
+        kept[d].len = v[1].len;
+        if (kept[d].ids == NULL) kept[d].ids = xcalloc(1, sizeof *kept[d].ids);
     }
     if (in != stdin) fclose(in);
 
-    strbuf w = {0};
-    strmap words = {0};
-    uint32_t *ia = NULL, *ib = NULL, *span = NULL;
-    size_t iaCap = 0, ibCap = 0, spanCap = 0, below = 0;
+    uint32_t *ia = NULL, *ib = NULL;
+    size_t iaCap = 0, ibCap = 0, below = 0;
     double least = 1.0;
     for (size_t k = 0; k < nps; k++) {
         const spanPair *const x = &ps[k];
-        if (!text[x->a] || !text[x->b] || !(x->as < x->ae) ||
-            x->ae > tlen[x->a] || !(x->bs < x->be) || x->be > tlen[x->b]) {
+        if (!kept[x->a].ids || !kept[x->b].ids) {
             bad++;
             continue;
         }
-        long const na = spanWords(text[x->a], x->as, x->ae, &ia, &iaCap, &w,
-                                  &words, &span, &spanCap);
-        long const nb = spanWords(text[x->b], x->bs, x->be, &ib, &ibCap, &w,
-                                  &words, &span, &spanCap);
+        long const na = spanWords(&kept[x->a], x->as, x->ae, &ia, &iaCap);
+        long const nb = spanWords(&kept[x->b], x->bs, x->be, &ib, &ibCap);
         if (na < 0 || nb < 0) {
             bad++;
             continue;
@@ -3097,13 +3096,14 @@ static int runSpans(const char *pairsPath, const char *inPath, double min)
     printf("{\"pairs\":%zu,\"passages\":%zu,\"below\":%zu,\"min_share\":%.4f,"
            "\"bad\":%zu}\n", pairs, nps, below, nps ? least : 0.0, bad);
     closeOut(stdout, "standard output");
-    for (size_t d = 0; d < nd; d++) free(text[d]);
-    free(text);
-    free(tlen);
+    for (size_t d = 0; d < nd; d++) {
+        free(kept[d].ids);
+        free(kept[d].span);
+    }
+    free(kept);
     free(ps);
     free(ia);
     free(ib);
-    free(span);
     free(line);
     free(w.p);
     for (int k = 0; k < 3; k++) free(pv[k].p);

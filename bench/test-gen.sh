@@ -205,9 +205,11 @@ expect "spans: reports the least share" "$(cat "$dir/out")" \
     grep -q '"below":1,"min_share":0.8000,"bad":0' "$dir/out"
 expect_status "spans: 8 of 10 passes --min 0.8" 0 "$GEN" spans --min 0.8 \
     --pairs "$dir/sp2" "$dir/sc"
-pair x y 48 48 1 >"$dir/sp3"
-expect_status "spans: a range off a word is bad" 1 "$GEN" spans \
+{ pair x y 48 48 1; pair x y 47 48; } >"$dir/sp3"
+expect_status "spans: ranges off words are bad" 1 "$GEN" spans \
     --pairs "$dir/sp3" "$dir/sc"
+expect "spans: counts them as bad" "$(cat "$dir/out")" \
+    grep -q '"passages":2,"below":0,"min_share":1.0000,"bad":2' "$dir/out"
 pair x w 48 48 >"$dir/sp4"
 expect_status "spans: an unknown document is bad" 1 "$GEN" spans \
     --pairs "$dir/sp4" "$dir/sc"
