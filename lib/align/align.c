@@ -50,7 +50,9 @@
  *            copy and a sentence added after it do not join a passage),
  *            and below minIdentity it rewords a phrase (rewords()): word
  *            edits, the way copies are edited, are held to minIdentity
- *            as in any other pair.
+ *            as in any other pair. Nor does it run across a sentence one
+ *            text adds whole (a reprint's own paragraph between two
+ *            copied ones), when the caller gives sentence starts.
  *
  * The alignment of a gap or of an extension is bounded by maxGap^2 cells;
  * past maxCells per pair, gaps are counted as unaligned and ends are not
@@ -118,6 +120,9 @@ struct calque__aligner_s {
     int (*skip)(const void *opaque, uint64_t hash); /* seed filter */
     const void *skipOpaque;
     size_t curNa;          /* words of the A being aligned */
+    size_t curNb;          /* ... and of the B */
+    const uint8_t *brkA;   /* calque__alignSetBreaks(): sentence starts */
+    const uint8_t *brkB;   /* in A and B, or NULL */
     calque_token *aPara;   /* A with its boilerplate words (in an n-gram */
     size_t aParaCap;       /* the filter rejects) made unequal to all */
     int aParaState;        /* 0: not made, 1: made, 2: A has none */
@@ -1231,8 +1236,22 @@ static uint32_t longestRange(const calque__aligner *al, size_t s, size_t e,
     return best;
 }
 
+/* Is gap block @b one or more sentences that one text adds whole, the
+ * other having no word there (calque__alignSetBreaks())? */
+static int addedSentence(const calque__aligner *al, const block *b)
+{
+    if (al->brkA == NULL || al->brkB == NULL || b->kind != BLOCK_GAP)
+        return 0;
+    if (b->a1 == b->a0 && b->b1 > b->b0)
+        return al->brkB[b->b0] && (b->b1 == al->curNb || al->brkB[b->b1]);
+    if (b->b1 == b->b0 && b->a1 > b->a0)
+        return al->brkA[b->a0] && (b->a1 == al->curNa || al->brkA[b->a1]);
+    return 0;
+}
+
 /* Emits the passages of blocks [0, n). The blocks are first cut at every
- * gap with splitGap unequal columns or more; in each piece, the longest
+ * gap with splitGap unequal columns or more, and in the paraphrase search
+ * (@runs > 0) at every sentence one text adds whole (addedSentence()); in each piece, the longest
  * range with identity >= @floor becomes a passage and the parts left and
  * right of it are searched again, until no range of minWords words is
  * left. Pieces of more than SEGMENT_BLOCKS blocks are instead split at
@@ -1261,7 +1280,8 @@ static int emitPassages(calque__aligner *al, const calque_token *A,
     for (size_t s = 0, k = 0; k <= n; k++) {
         if (k < n && (al->blocks[k].kind != BLOCK_GAP ||
                       al->blocks[k].columns - al->blocks[k].matches <
-                          al->p.splitGap))
+                          al->p.splitGap) &&
+            !(runs > 0 && addedSentence(al, &al->blocks[k])))
             continue;
         if (k > s) { /* the piece [s, k - 1] */
             FORWARD_IF_ERROR(CALQUE_GROW(m, &al->stack, &al->stackCap,
@@ -1436,6 +1456,13 @@ void calque__alignSetParaphrase(calque__aligner *al, int on)
     al->paraOff = !on;
 }
 
+void calque__alignSetBreaks(calque__aligner *al, const uint8_t *a,
+                            const uint8_t *b)
+{
+    al->brkA = a;
+    al->brkB = b;
+}
+
 void calque__alignSetFilter(calque__aligner *al,
                             int (*skip)(const void *opaque, uint64_t hash),
                             const void *opaque)
@@ -1468,6 +1495,7 @@ int calque__alignPair(calque__aligner *al, const calque_token *b, size_t nb,
     FORWARD_IF_ERROR(tableBuild(&al->mem, &al->tb, al->p.ngram, b, nb,
                                 NULL, NULL));
     al->curNa = al->na;
+    al->curNb = nb;
     al->nkeys = 0;
     FORWARD_IF_ERROR(seedsFromTables(al));
     return alignCore(al, al->a, al->na, b, nb, 1, out, count);
@@ -1484,6 +1512,7 @@ int calque__alignSeeds(calque__aligner *al, const calque_token *a, size_t na,
                     CALQUE_EPARAM);
     memset(&al->work, 0, sizeof al->work);
     al->curNa = na;
+    al->curNb = nb;
     al->nkeys = 0;
     unsigned const ng = al->p.ngram;
     for (size_t k = 0; k < nseeds; k++) {

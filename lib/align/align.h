@@ -26,8 +26,9 @@
  *      more, starts and ends on 2 equal words, is a local alignment (no
  *      part at either end scores below zero), below minIdentity holds a
  *      stretch of unequal words where one text has two words more than
- *      the other (rewording, not word edits), and the words of filtered
- *      n-grams do not count as equal in it.
+ *      the other (rewording, not word edits), never runs across a
+ *      sentence one text adds whole (when sentence starts are given), and
+ *      the words of filtered n-grams do not count as equal in it.
  *
  * The work per pair is bounded: seeds per n-gram (repeats are matched by
  * rank), seeds per pair, predecessors per anchor and dynamic-programming
@@ -113,6 +114,15 @@ void calque__alignSetFilter(calque__aligner *al,
  * next pairs; it is on after calque__createAligner() when
  * paraphraseIdentity < minIdentity. */
 void calque__alignSetParaphrase(calque__aligner *al, int on);
+
+/* Sentence starts of the next calque__alignPair(): @a[i] (@b[j]) is
+ * nonzero when a sentence starts at word i of A (j of B), i.e. a sentence
+ * end or a line break stands in the text before it (word 0 included).
+ * The paraphrase search then never runs a passage across a sentence that
+ * one text adds whole (the other has no word there). The arrays must stay
+ * valid through the call; NULL (the default) for unknown. */
+void calque__alignSetBreaks(calque__aligner *al, const uint8_t *a,
+                            const uint8_t *b);
 
 /* Aligns document B against the A of calque__alignSetA(): seeds are the
  * n-grams the two share. On success *out points to *count passages owned

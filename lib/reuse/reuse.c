@@ -213,9 +213,13 @@ typedef struct {
     size_t textBCap;
     calque_token *tokA;          /* copy of a's tokens */
     size_t tokACap;
+    uint8_t *brkA;               /* ... and its sentence starts */
+    size_t brkACap;
     uint32_t curA;               /* the document set as A, or UINT32_MAX */
     calque_token *arena;         /* token cache: tokens of recent */
     size_t arenaLen, arenaCap;   /* documents, found through slots */
+    uint8_t *brk;                /* per token of the arena: a sentence */
+    size_t brkCap;               /* starts there (sentenceStarts()) */
     tokEntry slots[TOKCACHE_SLOTS];
     unsigned cached;
     uint64_t *sortTmp;           /* scratch: bucket sorting, intervals */
@@ -443,7 +447,9 @@ static void freeWorker(const calque__mem *m, workerState *w)
     calque__free(m, w->seedTmp);
     calque__free(m, w->textB);
     calque__free(m, w->tokA);
+    calque__free(m, w->brkA);
     calque__free(m, w->arena);
+    calque__free(m, w->brk);
     calque__free(m, w->sortTmp);
     calque__free(m, w->bucketV);
     calque__free(m, w->bucketP);
@@ -1071,16 +1077,44 @@ static void cacheClear(workerState *w)
     w->cached = 0;
 }
 
+/* Marks in @brk the @n tokens @t of @text that start a sentence: the
+ * first, and those after a sentence end (. ! ? ellipsis, ideographic and
+ * full-width stops) or a line break. */
+static void sentenceStarts(const char *text, const calque_token *t, size_t n,
+                           uint8_t *brk)
+{
+    for (size_t k = 0; k < n; k++) {
+        uint8_t b = k == 0;
+        for (uint32_t i = k ? t[k - 1].end : 0; !b && i < t[k].start; i++) {
+            unsigned char const c = (unsigned char)text[i];
+            if (c == '.' || c == '!' || c == '?' || c == '\n') b = 1;
+            else if (i + 2 < t[k].start && c >= 0xE2) {
+                unsigned char const d = (unsigned char)text[i + 1];
+                unsigned char const e = (unsigned char)text[i + 2];
+                b = (c == 0xE2 && d == 0x80 && e == 0xA6) ||  /* U+2026 */
+                    (c == 0xE3 && d == 0x80 && e == 0x82) ||  /* U+3002 */
+                    (c == 0xEF && d == 0xBC &&
+                     (e == 0x81 || e == 0x9F || e == 0x8E));  /* ! ? . */
+            }
+        }
+        brk[k] = b;
+    }
+}
+
 /* The tokens of @doc, from the worker's cache or fetched and tokenised
- * (and then cached). *tok stays valid until the next call. */
+ * (and then cached), and with @brk their sentence starts (the paraphrase
+ * search needs them; the cache lives for one job, which is of one pass,
+ * so @brk is given for every call or none). *tok and *brk stay valid
+ * until the next call. */
 static int tokensOf(calque_reuse *r, workerState *w,
                     const calque_textSource *src, uint32_t doc,
-                    const calque_token **tok, size_t *n)
+                    const calque_token **tok, const uint8_t **brk, size_t *n)
 {
     unsigned s = (unsigned)calque__mix64(doc) & (TOKCACHE_SLOTS - 1);
     while (w->slots[s].doc != UINT32_MAX) {
         if (w->slots[s].doc == doc) {
             *tok = w->arena + w->slots[s].off;
+            if (brk) *brk = w->brk + w->slots[s].off;
             *n = w->slots[s].n;
             return 0;
         }
@@ -1096,13 +1130,18 @@ static int tokensOf(calque_reuse *r, workerState *w,
     }
     FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->arena, &w->arenaCap,
                                  w->arenaLen + *n + 1));
+    if (brk)
+        FORWARD_IF_ERROR(CALQUE_GROW(&r->mem, &w->brk, &w->brkCap,
+                                     w->arenaLen + *n + 1));
     if (*n) memcpy(w->arena + w->arenaLen, t, *n * sizeof *t);
+    if (brk) sentenceStarts(w->textB, t, *n, w->brk + w->arenaLen);
     w->slots[s].doc = doc;
     w->slots[s].n = (uint32_t)*n;
     w->slots[s].off = w->arenaLen;
     w->arenaLen += *n;
     w->cached++;
     *tok = w->arena + w->slots[s].off;
+    if (brk) *brk = w->brk + w->slots[s].off;
     return 0;
 }
 
@@ -1300,11 +1339,16 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
     size_t nb;
     if (w->tokADoc != a) { /* A keeps its own copy: the cache may move */
         const calque_token *t;
+        const uint8_t *bk = NULL;
         w->tokADoc = w->curA = UINT32_MAX;
-        FORWARD_IF_ERROR(tokensOf(r, w, j->src, a, &t, &w->tokANum));
+        FORWARD_IF_ERROR(tokensOf(r, w, j->src, a, &t, j->para ? &bk : NULL,
+                                  &w->tokANum));
         FORWARD_IF_ERROR(CALQUE_GROW(m, &w->tokA, &w->tokACap,
                                      w->tokANum + 1));
+        FORWARD_IF_ERROR(CALQUE_GROW(m, &w->brkA, &w->brkACap,
+                                     w->tokANum + 1));
         if (w->tokANum) memcpy(w->tokA, t, w->tokANum * sizeof *t);
+        if (w->tokANum && bk) memcpy(w->brkA, bk, w->tokANum);
         w->tokADoc = a;
     }
     const calque_token *const ta = w->tokA;
@@ -1313,14 +1357,18 @@ static int alignCandidate(alignJob *j, workerState *w, uint32_t c)
         FORWARD_IF_ERROR(calque__alignSetA(w->al, ta, na));
         w->curA = a;
     }
-    FORWARD_IF_ERROR(tokensOf(r, w, j->src, b, &tb, &nb));
+    const uint8_t *brkB = NULL; /* the paraphrase search needs them */
+    FORWARD_IF_ERROR(tokensOf(r, w, j->src, b, &tb, j->para ? &brkB : NULL,
+                              &nb));
     const calque__passage *ps;
     size_t np;
-    if (bySeeds)
+    if (bySeeds) {
         FORWARD_IF_ERROR(calque__alignSeeds(w->al, ta, na, tb, nb,
                                             r->candSeeds[c], ns, &ps, &np));
-    else
+    } else {
+        calque__alignSetBreaks(w->al, j->para ? w->brkA : NULL, brkB);
         FORWARD_IF_ERROR(calque__alignPair(w->al, tb, nb, &ps, &np));
+    }
     calque__alignWork work;
     calque__alignLastWork(w->al, &work);
     j->bounded += work.truncated != 0;

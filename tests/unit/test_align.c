@@ -889,6 +889,53 @@ TEST(align_paraphrase_is_a_local_alignment)
     }
 }
 
+TEST(align_paraphrase_never_crosses_an_added_sentence)
+{
+    /* Two 15-word paragraphs of a, copied in b with a 9-word sentence of
+     * b's own between them: each copy is shorter than minWords. Without
+     * sentence starts the paraphrase search joins them across the added
+     * words (39 words at 0.77); with them, the 9 words are a sentence b
+     * adds whole and the passage stops there: nothing. When the added
+     * words end inside a sentence (no sentence start after them), they
+     * may be a rewording and the passage stands. */
+    uint64_t rng = 36;
+    char w[30][16];
+    for (int i = 0; i < 30; i++) strcpy(w[i], word(&rng));
+    doc a = {0}, b = {0};
+    docSpec(&a, "f15 w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 "
+                "w16 w17 w18 w19 w20 w21 w22 w23 w24 w25 w26 w27 w28 w29 f15",
+            w, &rng);
+    docSpec(&b, "f15 w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 f9 "
+                "w15 w16 w17 w18 w19 w20 w21 w22 w23 w24 w25 w26 w27 w28 w29 "
+                "f15", w, &rng);
+    docTokenize(&a);
+    docTokenize(&b);
+    ASSERT_EQ(a.n, 60);
+    ASSERT_EQ(b.n, 69);
+    uint8_t ba[60] = {0}, bb[69] = {0};
+    ba[0] = ba[15] = ba[30] = ba[45] = 1; /* a: its paragraphs */
+    bb[0] = bb[15] = bb[30] = bb[39] = bb[54] = 1; /* b: 30-38 its own */
+    calque__aligner *const al = newParaAligner(0.6);
+    const calque__passage *ps;
+    size_t n;
+    ASSERT_EQ(calque__alignSetA(al, a.tok, a.n), 0);
+    for (int k = 0; k < 3; k++) {
+        if (k == 1) bb[39] = 0; /* the added words end inside a sentence */
+        calque__alignSetBreaks(al, k == 2 ? NULL : ba, k == 2 ? NULL : bb);
+        ASSERT_EQ(calque__alignPair(al, b.tok, b.n, &ps, &n), 0);
+        ASSERT_EQ(n, k == 0 ? 0 : 1);
+        if (n) {
+            ASSERT_EQ(ps[0].a0, 15);
+            ASSERT_EQ(ps[0].a1, 45);
+            ASSERT_EQ(ps[0].b1, 54);
+            ASSERT_EQ(ps[0].words, 39);
+        }
+    }
+    calque__freeAligner(al);
+    docFree(&a);
+    docFree(&b);
+}
+
 TEST(align_paraphrase_needs_runs_and_solid_ends)
 {
     /* A 12-word phrase both texts hold (a stock phrase), with one equal

@@ -786,6 +786,57 @@ TEST(reuse_stock_phrases_side_by_side_make_no_pair)
     }
 }
 
+TEST(reuse_paraphrase_stops_at_an_added_sentence)
+{
+    /* b copies two 15-word sentences of a with a 9-word sentence of its
+     * own between them, a paragraph of its own: each copy is shorter than
+     * minWords and together they are no passage (the paraphrase search
+     * stops at a sentence one text adds whole; the sentence starts come
+     * from the text: a full stop or a line break before a word). When b's
+     * words stand inside the sentence instead (no full stop around them),
+     * they may be a rewording: the pair is found (39 words at 0.77). */
+    for (int inside = 0; inside < 2; inside++) {
+        uint64_t rng = 59;
+        str x = {0}, y = {0}, own = {0}, b = {0};
+        putWords(&x, &rng, 15);
+        putWords(&y, &rng, 15);
+        putWords(&own, &rng, 9);
+        corpus c = {0};
+        c.failAt = -1;
+        putParagraph(&b, &rng);
+        puts_(&b, "\n\n");
+        puts_(&b, x.s);
+        puts_(&b, ". ");
+        puts_(&b, y.s);
+        puts_(&b, ".\n\n");
+        putParagraph(&b, &rng);
+        corpusAdd(&c, take(&b));
+        putParagraph(&b, &rng);
+        puts_(&b, "\n\n");
+        puts_(&b, x.s);
+        puts_(&b, inside ? ", " : ".\n\n");
+        puts_(&b, own.s);
+        puts_(&b, inside ? ", " : ".\n\n");
+        puts_(&b, y.s);
+        puts_(&b, ".\n\n");
+        putParagraph(&b, &rng);
+        corpusAdd(&c, take(&b));
+        calque_reuse *const r = run(&c, 1);
+        ASSERT_U64_EQ(calque_reusePairCount(r), (uint64_t)inside);
+        if (inside) {
+            calque_reusePassage ps;
+            ASSERT_EQ(calque_reusePassageAt(r, 0, 0, &ps), 0);
+            ASSERT_EQ(ps.words, 39);
+            ASSERT(ps.identity > 0.75 && ps.identity < 0.8);
+        }
+        calque_freeReuse(r);
+        corpusFree(&c);
+        free(x.s);
+        free(y.s);
+        free(own.s);
+    }
+}
+
 TEST(reuse_site_header_and_stock_phrase_make_no_pair)
 {
     /* Two pages of one site (its 9-word header is on 8 pages, more than
