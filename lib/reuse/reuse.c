@@ -39,7 +39,8 @@
  *      its anchors must be found together in the collection (coherent()),
  *      else it is common phrases side by side; and it must hold n words
  *      outside the frequent n-grams (ownText()). The pairs with seeds but
- *      no passage are then aligned again with it, from the tables, and a
+ *      no passage are then aligned again with it, from the tables and with
+ *      the sentence starts of both texts (sentenceStarts()), and a
  *      passage that is a third document's text seen through two copies of
  *      it (both documents' pairs with it verbatim, one copy inside a
  *      passage of the first pass) is dropped. Each pair's result is
