@@ -213,6 +213,12 @@ expect "spans: counts them as bad" "$(cat "$dir/out")" \
 pair x w 48 48 >"$dir/sp4"
 expect_status "spans: an unknown document is bad" 1 "$GEN" spans \
     --pairs "$dir/sp4" "$dir/sc"
+{ pair x y 48 48; echo '{"a": "x", "b":'; } >"$dir/sp5"
+expect_status "spans: a malformed line is bad" 1 "$GEN" spans \
+    --pairs "$dir/sp5" "$dir/sc"
+expect "spans: counts it as bad" "$(cat "$dir/out")" \
+    grep -q '"pairs":1,"passages":1,"below":0,"min_share":0.9000,"bad":1' \
+    "$dir/out"
 expect_status "spans: no --pairs exits 2" 2 "$GEN" spans "$dir/sc"
 
 # -- calque measures the Jaccards the generator planted ------------------------
