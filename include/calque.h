@@ -591,7 +591,9 @@ typedef struct {
                                rewords a phrase (one text has two words
                                more than the other in a stretch of unequal
                                words): word edits alone, as copies are
-                               edited, keep minIdentity */
+                               edited, keep minIdentity; and it never runs
+                               across a sentence one text adds whole
+                               (docs/reuse.md) */
     unsigned minGroupWords; /* two documents are in one group when their
                                passages total this many words, default 40 */
     int keepAccents;        /* see calque_textOptions */
